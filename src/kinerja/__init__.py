@@ -1,0 +1,1 @@
+"""Kinerja: SAKIP performance accountability."""

@@ -1,0 +1,1 @@
+"""Measurement: realisasi, capaian kinerja and predikat."""

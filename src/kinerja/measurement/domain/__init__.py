@@ -1,0 +1,1 @@
+"""Pure-Python measurement rules (no Django): see `achievement`."""
