@@ -9,7 +9,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.config.settings.dev")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["kinerja", *sys.argv[1:]])
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        # Our commands are spelled with hyphens (`kinerja import-planning`);
+        # Django's modules use underscores.
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["kinerja", *args])
 
 
 if __name__ == "__main__":

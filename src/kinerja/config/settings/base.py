@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kinerja.planning",
     "kinerja.measurement",
     "kinerja.api",
+    "kinerja.demo",
 ]
 
 MIDDLEWARE = [

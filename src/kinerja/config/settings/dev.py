@@ -9,3 +9,6 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# The embedded SQLite database and uploaded files live under ./var by default.
+(BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405

@@ -16,6 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-DATABASES = {  # noqa: F811
+DATABASES = {
     "default": env.db_url("DATABASE_URL", default="sqlite:///:memory:"),
 }

@@ -1,0 +1,1 @@
+"""The demo data and `kinerja demo`."""
