@@ -11,6 +11,7 @@ import pytest
 
 ENV_EXAMPLE = Path(__file__).resolve().parents[2] / ".env.example"
 
+
 def run_kinerja(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
@@ -22,6 +23,7 @@ def run_kinerja(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Comple
         timeout=120,
     )
 
+
 def production_env(tmp_path: Path) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "kinerja.config.settings.production",
@@ -31,10 +33,12 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
 
+
 def test_check_deploy_reports_no_warnings(tmp_path):
     result = run_kinerja("check", "--deploy", env=production_env(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
 
 @pytest.mark.parametrize(
     ("missing", "message"),
@@ -50,11 +54,13 @@ def test_production_refuses_to_start_without_secret(tmp_path, missing, message):
     assert result.returncode != 0
     assert message in result.stderr
 
+
 def test_short_secret_key_is_refused(tmp_path):
     env = {**production_env(tmp_path), "DJANGO_SECRET_KEY": "too-short"}
     result = run_kinerja("check", env=env, cwd=tmp_path)
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr
+
 
 def test_env_example_documents_every_variable_the_settings_read():
     settings_dir = Path(__file__).resolve().parents[2] / "src" / "kinerja" / "config" / "settings"

@@ -33,7 +33,7 @@ def change_record_create(
     }
     return ChangeRecord.objects.create(
         app_label=instance._meta.app_label,
-        model=instance._meta.model_name,
+        model=instance._meta.model_name or "",
         object_id=str(instance.pk),
         action=action,
         changes=payload,

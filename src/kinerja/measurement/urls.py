@@ -1,3 +1,8 @@
+from django.urls import path
+
+from kinerja.measurement import views
 
 app_name = "measurement"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.achievement, name="achievement"),
+]

@@ -51,13 +51,14 @@ def format_number(value: Decimal | int | None, *, places: int | None = None) -> 
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     else:
-        number = number.normalize() if number == number.to_integral() else number
+        # Stored decimals carry trailing zeros ("85.5000"); show what is meaningful.
+        number = number.normalize()
         if number == number.to_integral():
             number = number.quantize(Decimal(1))
     sign = "-" if number < 0 else ""
     text = f"{abs(number):f}"
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

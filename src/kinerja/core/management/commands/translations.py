@@ -76,5 +76,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Catalogue complete: {len(catalogue)} entries.")
 
 
-def _translated(string: str | tuple[str, ...]) -> bool:
-    return all(string) if isinstance(string, tuple) else bool(string)
+def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    return all(string) if isinstance(string, tuple | list) else bool(string)

@@ -1,0 +1,253 @@
+"""Forms of the planning pages. They parse input only; the services decide what is valid."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.domain.numbers import NumberFormatError, parse_number
+from kinerja.organizations.models import Assignment
+from kinerja.planning.consistency import number_text
+from kinerja.planning.domain.action_plan import Target
+from kinerja.planning.models import (
+    Aggregation,
+    AgreementLine,
+    Indicator,
+    IndividualIndicator,
+    Polarity,
+)
+from kinerja.planning.services import IndicatorData, IndividualIndicatorData
+
+#: the database keeps 20 digits, 4 of them decimals
+_MAX_WHOLE_DIGITS = 16
+
+
+class NumberField(forms.CharField):
+    """A number typed the Indonesian way ("85,5", "1.234,5", "85,5 %") → Decimal."""
+
+    def __init__(self, *, decimal_places: int = 4, **kwargs: Any) -> None:
+        self.decimal_places = decimal_places
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "num"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return number_text(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except NumberFormatError:
+            raise ValidationError(
+                _("Enter a number the Indonesian way, such as 85,5 or 1.234,5."), code="invalid"
+            ) from None
+        if number is None:
+            return None
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            raise ValidationError(
+                _("Use at most %(places)s decimal places."),
+                code="decimal_places",
+                params={"places": self.decimal_places},
+            )
+        if abs(number) >= Decimal(10) ** _MAX_WHOLE_DIGITS:
+            raise ValidationError(_("This number is too large."), code="max_value")
+        return number
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class TargetFields(forms.Form):
+    """A target: one number, or a lower and upper bound for a target-range indicator."""
+
+    value = NumberField(label=_("target"))
+    low = NumberField(label=_("lower bound"))
+    high = NumberField(label=_("upper bound"))
+
+    def target(self) -> dict[str, Decimal | None]:
+        return {name: self.cleaned_data.get(name) for name in ("value", "low", "high")}
+
+
+class IndicatorForm(forms.ModelForm):
+    """Bound without an instance (pass the current values as `initial`): the service saves."""
+
+    baseline = NumberField(label=_("baseline"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "objective",
+            "code",
+            "name",
+            "unit_of_measure",
+            "polarity",
+            "aggregation",
+            "responsible_unit",
+            "is_key",
+            "evidence_required",
+            "definition",
+            "formula",
+            "numerator_label",
+            "denominator_label",
+            "data_source",
+            "baseline",
+            "sort_order",
+        ]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "formula": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, objectives: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives  # type: ignore[attr-defined]
+        self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
+
+    def validate_unique(self) -> None:
+        """Uniqueness is the service's job (it names the clash in the user's words)."""
+
+    def data_for_service(self) -> IndicatorData:
+        return IndicatorData(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+
+
+class AnnualTargetForm(TargetFields):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+
+
+class AgreementCreateForm(forms.Form):
+    position = forms.ModelChoiceField(label=_("position"), queryset=None)
+    effective_date = forms.DateField(label=_("effective date"), widget=_date_widget())
+    place = forms.CharField(label=_("place of signing"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, positions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = positions  # type: ignore[attr-defined]
+
+
+class AgreementLineForm(TargetFields):
+    indicator = forms.ModelChoiceField(label=_("indicator"), queryset=None)
+
+    field_order = ["indicator", "value", "low", "high"]
+
+    def __init__(self, *args: Any, indicators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
+
+
+class AgreementProgramForm(forms.Form):
+    name = forms.CharField(label=_("programme / activity"), max_length=300)
+    budget = NumberField(label=_("budget (Rp)"), decimal_places=2, required=True)
+
+
+class AgreementReviseForm(forms.Form):
+    effective_date = forms.DateField(label=_("effective date"), widget=_date_widget())
+    reason = forms.CharField(
+        label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QuarterlyTargetCellForm(TargetFields):
+    """One Rencana Aksi cell, with the stored value the user saw (for the concurrent-edit check)."""
+
+    seen_value = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_low = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_high = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            cleaned["seen"] = Target(
+                **{
+                    name: Decimal(text) if (text := cleaned.get(f"seen_{name}")) else None
+                    for name in ("value", "low", "high")
+                }
+            )
+        except InvalidOperation:
+            raise ValidationError(_("The page is out of date; reload it."), code="stale") from None
+        return cleaned
+
+
+class IndividualIndicatorForm(TargetFields):
+    assignment = forms.ModelChoiceField(label=_("employee and position"), queryset=None)
+    parent_line = forms.ModelChoiceField(label=_("cascaded from"), queryset=None)
+    name = forms.CharField(
+        label=_("individual indicator"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    unit_of_measure = forms.CharField(label=_("unit of measure"), max_length=60)
+    polarity = forms.ChoiceField(label=_("polarity"), choices=Polarity.choices)
+    aggregation = forms.ChoiceField(label=_("period aggregation"), choices=Aggregation.choices)
+    formula = forms.CharField(
+        label=_("formula"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    field_order = [
+        "assignment",
+        "parent_line",
+        "name",
+        "unit_of_measure",
+        "polarity",
+        "aggregation",
+        "formula",
+        "value",
+        "low",
+        "high",
+    ]
+
+    def __init__(self, *args: Any, assignments: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignment_field = self.fields["assignment"]
+        assignment_field.queryset = assignments  # type: ignore[attr-defined]
+        assignment_field.label_from_instance = _assignment_label  # type: ignore[attr-defined]
+        line_field = self.fields["parent_line"]
+        line_field.queryset = lines  # type: ignore[attr-defined]
+        line_field.label_from_instance = _line_label  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(iki: IndividualIndicator, assignment: Assignment | None) -> dict[str, Any]:
+        return {
+            "assignment": assignment,
+            "parent_line": iki.parent_line,
+            "name": iki.name,
+            "unit_of_measure": iki.unit_of_measure,
+            "polarity": iki.polarity,
+            "aggregation": iki.aggregation,
+            "formula": iki.formula,
+            "value": iki.value,
+            "low": iki.low,
+            "high": iki.high,
+        }
+
+    def data_for_service(self) -> IndividualIndicatorData:
+        data = self.cleaned_data
+        assignment: Assignment = data["assignment"]
+        return IndividualIndicatorData(
+            employee=assignment.employee,
+            position=assignment.position,
+            parent_line=data["parent_line"],
+            name=data["name"],
+            unit_of_measure=data["unit_of_measure"],
+            polarity=data["polarity"],
+            aggregation=data["aggregation"],
+            formula=data["formula"],
+            value=data["value"],
+            low=data["low"],
+            high=data["high"],
+        )
+
+
+def _assignment_label(assignment: Assignment) -> str:
+    return f"{assignment.employee.name} — {assignment.title_prefix}{assignment.position.title}"
+
+
+def _line_label(line: AgreementLine) -> str:
+    agreement = line.agreement
+    version = f" v{agreement.version}" if agreement.version > 1 else ""
+    return f"{agreement.position.title}{version}: {line.indicator.code} {line.indicator.name}"

@@ -1,0 +1,99 @@
+"""`planning_import`: load one agency's plans from a document, all or nothing.
+
+Steps: the schema check (structure), the access check (once for the whole
+file), the semantic checks (references, duplicates, target rules, NIP), then the
+writes in one transaction. A dry run performs the same writes and rolls them
+back, so the counts it reports are the real ones; any problem, found before or
+while writing, also rolls everything back.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from kinerja.core.errors import AccessDenied
+from kinerja.organizations.access import UserScope, access_agency_for_planning
+from kinerja.organizations.models import User
+from kinerja.planning.interchange.checks import Checker
+from kinerja.planning.interchange.document import read_document
+from kinerja.planning.interchange.existing import Existing, load_existing
+from kinerja.planning.interchange.problems import ImportProblem, ImportReport, locate
+from kinerja.planning.interchange.schema import schema_problems
+from kinerja.planning.interchange.writer import Writer
+
+__all__ = ["ImportProblem", "ImportReport", "planning_import"]
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a refused import."""
+
+
+def planning_import(
+    *,
+    actor: UserScope | None,
+    data: dict[str, Any],
+    dry_run: bool,
+    cells: Mapping[str, str] | None = None,
+) -> ImportReport:
+    """Check `data` and, unless `dry_run` or a problem is found, apply it.
+
+    `actor=None` is a trusted system call (an operator's management command,
+    the demo loader). Otherwise the actor must be allowed to plan the agency
+    (AccessDenied if not), and creating a government or an agency needs the
+    superuser or the government's administrator. `cells` maps document paths to
+    workbook cells ("Indikator!D7") so problems point at the cell.
+    """
+    report = _import(actor=actor, data=data, dry_run=dry_run)
+    if cells is not None:
+        report.problems = locate(report.problems, cells)
+    return report
+
+
+def _import(*, actor: UserScope | None, data: dict[str, Any], dry_run: bool) -> ImportReport:
+    problems = schema_problems(data)
+    if problems:
+        return ImportReport(problems=problems)
+    document, problems = read_document(data)
+    existing = load_existing(document)
+    _check_access(actor, existing)
+    problems += Checker(document, existing).run()
+    if problems:
+        return ImportReport(problems=problems)
+    user = User.objects.filter(pk=actor.user_id).first() if actor and actor.user_id else None
+    writer = Writer(document, existing, actor=actor, user=user)
+    try:
+        with transaction.atomic():
+            writer.run()
+            if writer.problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except DatabaseError as exc:
+        # The checks should leave nothing for the database to refuse; if it still
+        # does (a concurrent change, a rule we do not know), say so plainly.
+        writer.problems.append(
+            ImportProblem("", _("The database refused the data: %(error)s") % {"error": exc})
+        )
+    return ImportReport(
+        problems=writer.problems,
+        created=dict(writer.created),
+        updated=dict(writer.updated),
+        unchanged=dict(writer.unchanged),
+        applied=not dry_run and not writer.problems,
+    )
+
+
+def _check_access(actor: UserScope | None, existing: Existing) -> None:
+    if actor is None:
+        return
+    if existing.agency is not None:
+        access_agency_for_planning(actor, existing.agency)
+        return
+    government = existing.government
+    if actor.is_superuser or (
+        government is not None and government.pk in actor.admin_government_ids
+    ):
+        return
+    raise AccessDenied(_("You may not change the plans of this agency."))

@@ -1,0 +1,56 @@
+"""An agency with a planner, a staff member and an agency of another government."""
+
+import pytest
+
+from kinerja.organizations.access import scope_for
+from kinerja.organizations.models import RoleKey
+from tests.factories import AgencyFactory, UserFactory, staff
+
+
+@pytest.fixture
+def planner(agency):
+    """Kasubbag Program of `agency`: manages its organisation."""
+    return staff(agency=agency, role_key=RoleKey.KASUBBAG_PROGRAM)
+
+
+@pytest.fixture
+def planner_scope(planner):
+    return scope_for(planner)
+
+
+@pytest.fixture
+def clerk(agency):
+    """A staff member of `agency`: reads, changes nothing."""
+    return staff(agency=agency, role_key=RoleKey.STAF)
+
+
+@pytest.fixture
+def clerk_scope(clerk):
+    return scope_for(clerk)
+
+
+@pytest.fixture
+def outsider(other_agency):
+    """The planner of an agency of another government."""
+    return staff(agency=other_agency, role_key=RoleKey.KASUBBAG_PROGRAM)
+
+
+@pytest.fixture
+def outsider_scope(outsider):
+    return scope_for(outsider)
+
+
+@pytest.fixture
+def admin_scope(agency):
+    return scope_for(UserFactory(administered_government=agency.government))
+
+
+@pytest.fixture
+def superuser_scope(db):
+    return scope_for(UserFactory(is_superuser=True, is_staff=True))
+
+
+@pytest.fixture
+def sibling_agency(agency):
+    """Another agency of the same government."""
+    return AgencyFactory(government=agency.government)
