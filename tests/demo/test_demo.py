@@ -46,7 +46,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def _target(obj) -> Target:
@@ -64,7 +64,8 @@ def test_every_agency_of_the_seeds_is_loaded(demo, db):
         "6311",
         "1307",
     }
-    assert agencies["dpmptsp-pematangsiantar"].government.parent.code == "12"
+    parent = agencies["dpmptsp-pematangsiantar"].government.parent
+    assert parent is not None and parent.code == "12"
     assert agencies["dinkop-ukm-sulteng"].government.time_zone == "Asia/Makassar"
     for code in COORDINATING_AGENCIES:
         assert agencies[code].is_coordinating
@@ -131,15 +132,15 @@ def test_pk_perubahan_revises_the_original(demo, db):
 
 
 def test_realisations_cover_tw_i_to_iii_with_every_kind_of_outcome(demo, db):
-    realizations = defaultdict(dict)
+    realizations: dict[Indicator, dict[int, Decimal | None]] = defaultdict(dict)
     for realization in Realization.objects.filter(year=2025).select_related("indicator"):
         realizations[realization.indicator][realization.quarter] = realization.value
     quarter_targets = {}
     for line in AgreementLine.objects.filter(
         agreement__year=2025, agreement__version=1
     ).prefetch_related("quarterly_targets"):
-        for quarter in line.quarterly_targets.all():
-            quarter_targets[line.indicator_id, quarter.quarter] = quarter
+        for planned in line.quarterly_targets.all():
+            quarter_targets[line.indicator_id, planned.quarter] = planned
 
     on_pk = Indicator.objects.filter(agreement_lines__agreement__year=2025).distinct()
     assert on_pk.count() >= 4 * 12
@@ -199,6 +200,7 @@ def test_every_demo_account_logs_in_with_the_role_it_claims(demo, db, client):
         if account.claim == "superuser":
             assert user.is_superuser
         elif account.claim == "government_admin":
+            assert user.administered_government is not None
             assert user.administered_government.code == "72"
             assert scope.admin_government_ids
         elif account.claim in Team.Kind.values:

@@ -400,10 +400,11 @@ def grow(agency, size):
         TeamMember.objects.create(team=team, employee=EmployeeFactory())
 
 
-PAGES_FOR_COUNTS = ["agency_list", "agency_detail", "employee_list", "team_detail"]
+#: page → most queries (session, user, scope and the page's own reads)
+PAGES_FOR_COUNTS = {"agency_list": 7, "agency_detail": 12, "employee_list": 9, "team_detail": 9}
 
 
-@pytest.mark.parametrize("name", PAGES_FOR_COUNTS)
+@pytest.mark.parametrize("name", list(PAGES_FOR_COUNTS))
 @pytest.mark.parametrize("size", [1, 12])
 def test_pages_take_a_constant_number_of_queries(
     client, world, planner, name, size, django_assert_max_num_queries
@@ -413,7 +414,7 @@ def test_pages_take_a_constant_number_of_queries(
         TeamMember.objects.create(team=world.team, employee=EmployeeFactory())
     client.force_login(planner)
     address = reverse("organizations:agency_list") if name == "agency_list" else url(name, world)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(PAGES_FOR_COUNTS[name]):
         assert client.get(address).status_code == 200
 
 
@@ -429,5 +430,5 @@ def test_employee_detail_takes_a_constant_number_of_queries(
             end_date=datetime.date(2000 + n, 12, 31),
         )
     client.force_login(planner)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         assert client.get(url("employee_detail", world)).status_code == 200

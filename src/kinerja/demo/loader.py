@@ -1,4 +1,4 @@
-"""The demo: six agencies from the SOP seeds and one login per demo role.
+"""The demo: the four agencies of the SOP seeds, BAPPEDA and Biro Organisasi, and logins.
 
 The data files in `data/` (one agency each, in the planning import format) are
 the source of truth. They go through `planning_import`, the same importer as a
@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +41,12 @@ PARENT_GOVERNMENTS = (
     ("13", "Provinsi Sumatera Barat", Government.TimeZone.WIB, "Padang"),
     ("63", "Provinsi Kalimantan Selatan", Government.TimeZone.WITA, "Banjarbaru"),
 )
+
+
+class Writer(Protocol):
+    """Where the account list is printed: a text stream or a command's stdout."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 class DemoDataError(Exception):
@@ -124,7 +130,7 @@ def data_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.json"))
 
 
-def load_demo(*, stdout: TextIO | None = None) -> list[DemoAccount]:
+def load_demo(*, stdout: Writer | None = None) -> list[DemoAccount]:
     """Import every demo data file and create the demo logins, all or nothing.
 
     Raises DemoDataError, with the importer's problems, when a file is refused.
@@ -257,7 +263,7 @@ def _employee_user_ensure(username: str, employee: Employee) -> User:
     return user
 
 
-def _print_accounts(accounts: list[DemoAccount], stdout: TextIO) -> None:
+def _print_accounts(accounts: list[DemoAccount], stdout: Writer) -> None:
     header = (_("Username"), _("Role"), _("Agency"))
     rows = [header] + [(a.username, a.role, a.agency) for a in accounts]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

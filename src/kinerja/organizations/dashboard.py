@@ -116,10 +116,13 @@ def _role_rank(assignment: Assignment) -> tuple[int, bool]:
     return (rank, assignment.kind != Assignment.Kind.DEFINITIVE)
 
 
-def dashboard_for(*, scope: UserScope, day: datetime.date | None = None) -> Dashboard:
-    """The dashboard of the scope's user on `day` (default today)."""
+def dashboard_for(
+    *, scope: UserScope, day: datetime.date | None = None, year: int | None = None
+) -> Dashboard:
+    """The dashboard of the scope's user on `day` (default today), with the plans of `year`
+    (default: the year of `day`). Who holds which position is always as of `day`."""
     day = day or timezone.localdate()
-    year = day.year
+    year = year or day.year
     current = list(
         Assignment.objects.active_on(day)
         .filter(employee__user_id=scope.user_id, archived_at__isnull=True)
@@ -150,7 +153,7 @@ def dashboard_for(*, scope: UserScope, day: datetime.date | None = None) -> Dash
             year=year,
             acting=acting,
             own_agreements=own_agreements,
-            government_agencies=_agency_summaries(agencies, day),
+            government_agencies=_agency_summaries(agencies, day, year),
         )
     if not current:
         return Dashboard(role=NO_ROLE, role_label=_("no position"), year=year)
@@ -172,7 +175,7 @@ def dashboard_for(*, scope: UserScope, day: datetime.date | None = None) -> Dash
         coordination=_coordination(current),
     )
     if role in AGENCY_PLANNER_ROLES or not board.units:
-        return replace(board, agency_summary=_agency_summaries([agency], day)[0])
+        return replace(board, agency_summary=_agency_summaries([agency], day, year)[0])
     unit_ids = _with_sub_units(agency, {unit.pk for unit in board.units})
     return replace(board, unit_indicators=_unit_indicators(unit_ids, year))
 
@@ -196,12 +199,11 @@ def _with_sub_units(agency: Agency, unit_ids: set[int]) -> set[int]:
     return found
 
 
-def _agency_summaries(agencies: list[Agency], day: datetime.date) -> list[AgencySummary]:
+def _agency_summaries(agencies: list[Agency], day: datetime.date, year: int) -> list[AgencySummary]:
     """Counts for many agencies in four queries, whatever their number and size."""
     if not agencies:
         return []
     ids = [agency.pk for agency in agencies]
-    year = day.year
     units = dict(
         OrgUnit.objects.filter(agency_id__in=ids, archived_at__isnull=True)
         .values("agency_id")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.domain.numbers import NumberFormatError, parse_number
@@ -20,14 +21,12 @@ from kinerja.planning.models import (
 )
 from kinerja.planning.services import IndicatorData, IndividualIndicatorData
 
-#: the database keeps 20 digits, 4 of them decimals
-_MAX_WHOLE_DIGITS = 16
-
 
 class NumberField(forms.CharField):
     """A number typed the Indonesian way ("85,5", "1.234,5", "85,5 %") → Decimal."""
 
-    def __init__(self, *, decimal_places: int = 4, **kwargs: Any) -> None:
+    def __init__(self, *, max_digits: int = 20, decimal_places: int = 4, **kwargs: Any) -> None:
+        self.max_whole_digits = max_digits - decimal_places
         self.decimal_places = decimal_places
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "num"}))
@@ -55,7 +54,7 @@ class NumberField(forms.CharField):
                 code="decimal_places",
                 params={"places": self.decimal_places},
             )
-        if abs(number) >= Decimal(10) ** _MAX_WHOLE_DIGITS:
+        if abs(number) >= Decimal(10) ** self.max_whole_digits:
             raise ValidationError(_("This number is too large."), code="max_value")
         return number
 
@@ -75,47 +74,47 @@ class TargetFields(forms.Form):
         return {name: self.cleaned_data.get(name) for name in ("value", "low", "high")}
 
 
-class IndicatorForm(forms.ModelForm):
-    """Bound without an instance (pass the current values as `initial`): the service saves."""
+class IndicatorForm(forms.Form):
+    """The indicator's fields as the model defines them; the service validates and saves."""
 
-    baseline = NumberField(label=_("baseline"))
-
-    class Meta:
-        model = Indicator
-        fields = [
-            "objective",
-            "code",
-            "name",
-            "unit_of_measure",
-            "polarity",
-            "aggregation",
-            "responsible_unit",
-            "is_key",
-            "evidence_required",
-            "definition",
-            "formula",
-            "numerator_label",
-            "denominator_label",
-            "data_source",
-            "baseline",
-            "sort_order",
-        ]
-        widgets = {
-            "name": forms.Textarea(attrs={"rows": 2}),
-            "definition": forms.Textarea(attrs={"rows": 3}),
-            "formula": forms.Textarea(attrs={"rows": 2}),
-        }
+    FIELDS = [
+        "objective",
+        "code",
+        "name",
+        "unit_of_measure",
+        "polarity",
+        "aggregation",
+        "responsible_unit",
+        "is_key",
+        "evidence_required",
+        "definition",
+        "formula",
+        "numerator_label",
+        "denominator_label",
+        "data_source",
+        "baseline",
+        "sort_order",
+    ]
 
     def __init__(self, *args: Any, objectives: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Indicator,
+                fields=self.FIELDS,
+                widgets={
+                    "name": forms.Textarea(attrs={"rows": 2}),
+                    "definition": forms.Textarea(attrs={"rows": 3}),
+                    "formula": forms.Textarea(attrs={"rows": 2}),
+                },
+                field_classes={"baseline": NumberField},
+            )
+        )
         self.fields["objective"].queryset = objectives  # type: ignore[attr-defined]
         self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
 
-    def validate_unique(self) -> None:
-        """Uniqueness is the service's job (it names the clash in the user's words)."""
-
     def data_for_service(self) -> IndicatorData:
-        return IndicatorData(**{name: self.cleaned_data[name] for name in self.Meta.fields})
+        return IndicatorData(**{name: self.cleaned_data[name] for name in self.FIELDS})
 
 
 class AnnualTargetForm(TargetFields):
@@ -144,7 +143,7 @@ class AgreementLineForm(TargetFields):
 
 class AgreementProgramForm(forms.Form):
     name = forms.CharField(label=_("programme / activity"), max_length=300)
-    budget = NumberField(label=_("budget (Rp)"), decimal_places=2, required=True)
+    budget = NumberField(label=_("budget (Rp)"), max_digits=18, decimal_places=2, required=True)
 
 
 class AgreementReviseForm(forms.Form):

@@ -144,7 +144,7 @@ def agreement_get(*, scope: UserScope, agreement_id: int) -> PerformanceAgreemen
         _visible_agreements(scope=scope)
         .filter(pk=agreement_id)
         .select_related(
-            "position__agency__government", "position__unit", "holder", "superior", "supersedes"
+            "position__agency__government", "position__unit__agency", "holder", "superior", "supersedes"
         )
         .first()
     )
@@ -228,7 +228,7 @@ def _visible_ikis(*, scope: UserScope) -> QuerySet[IndividualIndicator]:
         archived_at__isnull=True, position__agency__in=agency_list(scope=scope)
     ).select_related(
         "employee",
-        "position__unit",
+        "position__unit__agency",
         "position__agency",
         "parent_line__indicator",
         "parent_line__agreement__position",

@@ -175,7 +175,7 @@ def indicator_update(request: HttpRequest, indicator_id: int) -> HttpResponse:
     access_agency_for_planning(scope, plan.agency)
     form = IndicatorForm(
         request.POST or None,
-        initial=model_to_dict(indicator, fields=IndicatorForm.Meta.fields),
+        initial=model_to_dict(indicator, fields=IndicatorForm.FIELDS),
         objectives=selectors.objective_list(scope=scope, agency=plan.agency).filter(plan=plan),
         units=selectors.unit_list(scope=scope, agency=plan.agency),
     )

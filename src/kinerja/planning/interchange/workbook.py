@@ -239,9 +239,12 @@ def _instructions() -> list[str]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _cell_value(column: Column, value: Any) -> Any:
+def _cell_value(column: Column, row: dict[str, Any], key: str) -> Any:
+    if key not in row:
+        return None
+    value = row[key]
     if value is None:
-        return NONE if column.kind == "nip" else None
+        return NONE if column.kind == "nip" else None  # an explicit "no second party"
     if column.kind == "bool":
         return YES if value else NO
     if column.kind == "date":
@@ -309,7 +312,7 @@ def workbook_from_data(data: dict[str, Any]) -> openpyxl.Workbook:
         _header(ws, (c.header for c in columns), (c.width for c in columns))
         for row in _rows(sheet, data):
             values = [
-                _cell_value(c, row.get(("^" if c in sheet.parent_columns else "") + c.key))
+                _cell_value(c, row, ("^" if c in sheet.parent_columns else "") + c.key)
                 for c in columns
             ]
             ws.append(values)
@@ -318,12 +321,11 @@ def workbook_from_data(data: dict[str, Any]) -> openpyxl.Workbook:
             cells = f"{letter}2:{letter}1048576"
             if column.choices or column.kind == "bool":
                 _choice_list(ws, column.choices or (YES, NO), cells)
-            if column.kind in ("nip", "text"):
+            number_format = {"nip": "@", "text": "@", "date": "yyyy-mm-dd"}.get(column.kind)
+            if number_format:
+                ws.column_dimensions[letter].number_format = number_format
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "@"
-            elif column.kind == "date":
-                for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "yyyy-mm-dd"
+                    cell.number_format = number_format
     return workbook
 
 
@@ -434,9 +436,8 @@ def read_workbook(file: IO[bytes] | str) -> WorkbookContent:
         return content
     try:
         _read_identity(workbook, content)
-        parents: dict[str, list[dict[str, Any]]] = {}
         for sheet in SHEETS:
-            _read_sheet(workbook, sheet, content, parents)
+            _read_sheet(workbook, sheet, content)
     finally:
         workbook.close()
     return content
@@ -493,9 +494,9 @@ def _header_index(sheet: Sheet, header: tuple[Any, ...], content: WorkbookConten
                   ) -> dict[int, Column]:
     by_name: dict[str, Column] = {}
     for column in sheet.all_columns:
-        prefix = "^" if column in sheet.parent_columns else ""
         by_name[" ".join(column.header.lower().split())] = column
-        by_name.setdefault(prefix + column.key, column)
+    for column in sheet.columns:
+        by_name.setdefault(column.key, column)
     found: dict[int, Column] = {}
     for index, title in enumerate(header):
         if _blank(title):
@@ -513,12 +514,14 @@ def _header_index(sheet: Sheet, header: tuple[Any, ...], content: WorkbookConten
     return found
 
 
-def _read_sheet(workbook: Any, sheet: Sheet, content: WorkbookContent,
-                parents: dict[str, list[dict[str, Any]]]) -> None:
+def _read_sheet(workbook: Any, sheet: Sheet, content: WorkbookContent) -> None:
     rows = _sheet_rows(workbook, sheet.title)
     parent_list, _dot, child_list = sheet.path.partition(".")
-    items = content.data.setdefault(parent_list, []) if not child_list else None
-    if rows is None or not rows:
+    items = None
+    if not child_list:
+        items = content.data.setdefault(parent_list, [])
+        content.cells[parent_list] = f"{sheet.title}!A1"
+    if not rows:
         return
     columns = _header_index(sheet, rows[0], content)
     for number, row in enumerate(rows[1:], start=2):
@@ -576,7 +579,6 @@ def _remember(content: WorkbookContent, path: str, first_cell: str, columns: Ite
             content.cells[f"{path}.{column.key}"] = cells[column]
     if quarter_cells:
         content.cells[f"{path}.quarters"] = next(iter(quarter_cells[min(quarter_cells)].values()))
-    return None
 
 
 def _attach(sheet: Sheet, content: WorkbookContent, values: dict[Column, Any],

@@ -1,0 +1,335 @@
+"""planning_import: the documented example, idempotence, updates, dry runs and access."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kinerja.core.errors import AccessDenied
+from kinerja.core.models import ChangeRecord
+from kinerja.measurement.models import Realization
+from kinerja.organizations.access import scope_for
+from kinerja.organizations.models import Agency, Employee, Position, RoleKey
+from kinerja.planning.interchange.importer import planning_import
+from kinerja.planning.models import (
+    AnnualTarget,
+    IndividualIndicator,
+    Indicator,
+    PerformanceAgreement,
+    QuarterlyTarget,
+)
+from tests.factories import AgencyFactory, UserFactory, staff
+from tests.planning.interchange.conftest import row_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def imported(data, actor=None):
+    report = planning_import(actor=actor, data=data, dry_run=False)
+    assert report.problems == []
+    assert report.applied
+    return report
+
+
+def test_the_documented_example_imports(example):
+    report = imported(example)
+
+    assert report.created["units"] == 4
+    assert report.created["indicators"] == 4
+    assert report.created["quarterly_targets"] == 16
+    assert report.created["realizations"] == 3
+    assert report.updated == {}
+    agency = Agency.objects.get(code="diskukm-sulteng")
+    assert agency.government.code == "72"
+    assert Position.objects.get(code="sekretaris").superior.code == "kadis"
+    assert Employee.objects.filter(nip="197005121995031002").exists()  # spaces removed
+
+
+def test_agreement_titles_and_parties_come_from_positions_and_assignments(example):
+    imported(example)
+
+    acting = PerformanceAgreement.objects.get(position__code="kabid-ukm")
+    assert acting.holder_title == "Plt. Kepala Bidang Pemberdayaan Usaha Kecil dan Menengah"
+    assert acting.superior.nip == "197005121995031002"  # the head of agency, derived
+    assert acting.superior_title == "Kepala Dinas Koperasi, Usaha Kecil dan Menengah"
+    head = PerformanceAgreement.objects.get(position__code="kadis")
+    assert head.status == PerformanceAgreement.Status.SIGNED
+    assert head.superior is None
+    assert head.superior_title == "Gubernur Sulawesi Tengah"
+    assert head.lines.get().objective.code == "S1"
+
+
+def test_targets_rencana_aksi_iki_and_realisasi_are_stored(example):
+    imported(example)
+
+    range_target = AnnualTarget.objects.get(indicator__code="IK-1.3", year=2025)
+    assert (range_target.value, range_target.low, range_target.high) == (None, 10, 15)
+    quarters = QuarterlyTarget.objects.filter(line__indicator__code="IK-1.2").order_by("quarter")
+    assert [q.value for q in quarters] == [Decimal("6.5"), 6, Decimal("5.5"), 5]
+    iki = IndividualIndicator.objects.get(position__code="pengelola-data-koperasi")
+    assert iki.parent_line.agreement.position.code == "kabid-koperasi"
+    assert iki.parent_line.indicator.code == "IK-1.1"
+    realization = Realization.objects.get(indicator__code="IKU-1", year=2024, quarter=4)
+    assert realization.value == Decimal("72.4")
+    assert realization.source == Realization.Source.IMPORT
+    assert realization.revisions.count() == 1
+
+
+def test_importing_the_same_file_again_changes_nothing(example):
+    imported(example)
+    before = row_counts()
+
+    report = imported(example)
+
+    assert report.created == {}
+    assert report.updated == {}
+    assert report.unchanged["indicators"] == 4
+    assert report.unchanged["realizations"] == 3
+    assert row_counts() == before
+
+
+def test_a_dry_run_reports_real_counts_and_writes_nothing(example):
+    before = row_counts()
+
+    report = planning_import(actor=None, data=example, dry_run=True)
+
+    assert report.problems == []
+    assert not report.applied
+    assert report.created["agreements"] == 3
+    assert row_counts() == before
+
+
+def test_a_changed_file_updates_the_matching_rows_and_records_the_change(example):
+    imported(example)
+    example["indicators"][1]["name"] = "Jumlah koperasi yang dinilai"
+    example["annual_targets"][0]["value"] = "74.5"
+    example["realizations"][1]["value"] = 71
+    example["units"].append({"code": "upt-balai", "name": "UPT Balai Latihan", "kind": "upt"})
+
+    report = imported(example)
+
+    assert report.updated == {"indicators": 1, "annual_targets": 1, "realizations": 1}
+    assert report.created == {"units": 1}
+    indicator = Indicator.objects.get(code="IK-1.1")
+    record = ChangeRecord.objects.get(model="indicator", object_id=str(indicator.pk))
+    assert record.action == "import"
+    assert record.changes == {
+        "name": {"old": "Jumlah koperasi yang dinilai kesehatannya",
+                 "new": "Jumlah koperasi yang dinilai"}
+    }
+    assert AnnualTarget.objects.get(indicator__code="IKU-1", year=2024).value == Decimal("74.5")
+    realization = Realization.objects.get(indicator__code="IKU-1", year=2025, quarter=1)
+    assert (realization.value, realization.version) == (71, 2)
+
+
+def test_absent_optional_fields_keep_stored_values_and_nothing_is_deleted(example):
+    imported(example)
+    del example["indicators"][0]["definition"]
+    example["units"] = example["units"][:1]
+    example["agreements"][1]["lines"] = []
+
+    report = imported(example)
+
+    assert report.updated == {}
+    assert Indicator.objects.get(code="IKU-1").definition.startswith("Koperasi yang")
+    assert Agency.objects.get().units.count() == 4
+    assert PerformanceAgreement.objects.get(position__code="kabid-koperasi").lines.count() == 1
+
+
+def test_a_signed_agreement_is_not_changed_by_an_import(example):
+    imported(example)
+    before = row_counts()
+    example["agreements"][0]["lines"][0]["quarters"][0]["action"] = "Tindakan lain"
+
+    report = planning_import(actor=None, data=example, dry_run=False)
+
+    assert [p.path for p in report.problems] == ["agreements[0]"]
+    assert not report.applied
+    assert row_counts() == before
+
+
+def test_a_revision_of_a_signed_agreement_comes_as_a_new_version(example):
+    imported(example)
+    revision = {
+        **example["agreements"][0],
+        "version": 2,
+        "status": "draft",
+        "effective_date": "2025-07-01",
+        "revision_reason": "Refocusing anggaran",
+        "programs": [],
+    }
+    revision["lines"] = [{**revision["lines"][0], "value": 80, "quarters": [
+        {"quarter": q, "value": v} for q, v in ((1, 70), (2, 72), (3, 76), (4, 80))
+    ]}]
+    example["agreements"].append(revision)
+
+    report = imported(example)
+
+    assert report.created == {"agreements": 1, "agreement_lines": 1, "quarterly_targets": 4}
+    new = PerformanceAgreement.objects.get(position__code="kadis", version=2)
+    assert new.supersedes.version == 1
+    assert new.lines.get().value == 80
+
+
+def test_a_draft_agreement_may_be_signed_by_an_import(example):
+    imported(example)
+    example["agreements"][1]["status"] = "signed"
+
+    report = imported(example)
+
+    assert report.updated == {"agreements": 1}
+    agreement = PerformanceAgreement.objects.get(position__code="kabid-koperasi")
+    assert agreement.status == PerformanceAgreement.Status.SIGNED
+
+
+def test_a_file_may_bring_only_a_later_part_of_the_plan(example):
+    """References resolve against what an earlier import stored."""
+    imported(example)
+    later = {
+        "format": "kinerja-planning",
+        "version": 1,
+        "agency": {"code": "diskukm-sulteng"},
+        "strategic_plan": example["strategic_plan"],
+        "realizations": [{"indicator": "IK-1.1", "year": 2025, "quarter": 2, "value": 41}],
+    }
+
+    report = imported(later)
+
+    assert report.created == {"realizations": 1}
+
+
+def test_a_government_and_an_agency_are_matched_by_code(example):
+    agency = AgencyFactory(code="diskukm-sulteng", government__code="72")
+    example["government"]["name"] = agency.government.name  # the stored name
+
+    report = imported(example)
+
+    assert report.created.get("agency") is None
+    assert report.updated["agency"] == 1  # name, kind, … from the file
+    assert Agency.objects.count() == 1
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def test_a_planner_of_the_agency_may_import_and_is_recorded_as_the_author(example):
+    imported(example)
+    agency = Agency.objects.get()
+    planner = staff(agency=agency, role_key=RoleKey.KASUBBAG_PROGRAM)
+    example["goals"][0]["statement"] = "Meningkatnya daya saing koperasi, UMKM dan industri"
+
+    report = imported(example, actor=scope_for(planner))
+
+    assert report.updated == {"goals": 1}
+    assert ChangeRecord.objects.get(model="goal").user == planner
+
+
+def test_an_actor_from_another_agency_is_refused_and_nothing_is_written(example):
+    imported(example)
+    outsider = staff(agency=AgencyFactory(), role_key=RoleKey.KEPALA_DINAS)
+    example["goals"][0]["statement"] = "Lain"
+    before = row_counts()
+
+    with pytest.raises(AccessDenied):
+        planning_import(actor=scope_for(outsider), data=example, dry_run=False)
+
+    assert row_counts() == before
+
+
+def test_a_unit_role_may_not_import_the_agency_plan(example):
+    imported(example)
+    agency = Agency.objects.get()
+    head_of_division = staff(agency=agency, role_key=RoleKey.KEPALA_BIDANG)
+
+    with pytest.raises(AccessDenied):
+        planning_import(actor=scope_for(head_of_division), data=example, dry_run=True)
+
+
+def test_only_a_government_administrator_may_create_an_agency(example):
+    imported(example)
+    planner = staff(agency=Agency.objects.get(), role_key=RoleKey.SEKRETARIS)
+    admin = UserFactory(administered_government=Agency.objects.get().government)
+    new_agency = {**example["agency"], "code": "bappeda-sulteng", "name": "Bappeda Sulteng",
+                  "kind": "badan"}
+    other = {"format": "kinerja-planning", "version": 1, "government": example["government"],
+             "agency": new_agency}
+
+    with pytest.raises(AccessDenied):
+        planning_import(actor=scope_for(planner), data=other, dry_run=True)
+    report = imported(other, actor=scope_for(admin))
+
+    assert report.created == {"agency": 1}
+
+
+def test_a_planner_may_not_change_the_government_or_the_agency_identity(example):
+    imported(example)
+    planner = staff(agency=Agency.objects.get(), role_key=RoleKey.KASUBBAG_PROGRAM)
+    example["government"]["capital"] = "Kota Palu"
+    example["agency"]["short_name"] = "DKUKM"
+
+    report = planning_import(actor=scope_for(planner), data=example, dry_run=False)
+
+    assert [p.path for p in report.problems] == ["government", "agency"]
+    assert not report.applied
+
+
+def test_a_planner_may_not_change_an_employee_of_another_agency(example):
+    other = AgencyFactory()
+    colleague = staff(agency=other, role_key=RoleKey.STAF)
+    employee = Employee.objects.get(user=colleague)
+    imported(example)
+    planner = staff(
+        agency=Agency.objects.get(code="diskukm-sulteng"), role_key=RoleKey.KASUBBAG_PROGRAM
+    )
+    example["employees"].append({"nip": employee.nip, "name": "Nama Lain"})
+
+    report = planning_import(actor=scope_for(planner), data=example, dry_run=False)
+
+    assert [p.path for p in report.problems] == ["employees[6]"]
+    employee.refresh_from_db()
+    assert employee.name != "Nama Lain"
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def _document(size: int) -> dict:
+    indicators = [
+        {"code": f"IK{n}", "objective": "S1", "name": f"Indikator {n}", "unit_of_measure": "%",
+         "polarity": "higher", "aggregation": "last"}
+        for n in range(size)
+    ]
+    return {
+        "format": "kinerja-planning",
+        "version": 1,
+        "government": {"code": "99", "name": "Kota Uji", "level": "kota",
+                       "time_zone": "Asia/Jakarta"},
+        "agency": {"code": "dinas-uji", "name": "Dinas Uji", "short_name": "DU", "kind": "dinas"},
+        "strategic_plan": {"title": "Renstra", "start_year": 2021, "end_year": 2026},
+        "objectives": [{"code": "S1", "statement": "Sasaran", "level": "strategis"}],
+        "indicators": indicators,
+        "annual_targets": [{"indicator": i["code"], "year": 2025, "value": 80} for i in indicators],
+        "realizations": [
+            {"indicator": i["code"], "year": 2025, "quarter": 1, "value": 20} for i in indicators
+        ],
+    }
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_re_importing_does_a_constant_number_of_queries(size, django_assert_max_num_queries):
+    data = _document(size)
+    imported(data)
+
+    with django_assert_max_num_queries(20):
+        report = planning_import(actor=None, data=data, dry_run=False)
+
+    assert report.unchanged["indicators"] == size
+
+
+def test_assignment_dates_and_acting_kinds_are_kept(example):
+    imported(example)
+
+    agreement = PerformanceAgreement.objects.get(position__code="kabid-ukm")
+    assignment = agreement.holder.assignments.get(position__code="kabid-ukm")
+    assert assignment.kind == "plt"
+    assert assignment.end_date == datetime.date(2025, 6, 30)
