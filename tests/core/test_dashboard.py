@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.dashboard import (
@@ -35,9 +37,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def mid_2025():
-    with time_machine.travel(datetime.datetime(2025, 6, 16, 9, 0, tzinfo=datetime.UTC), tick=False):
+def mid_2025_in_english():
+    """A fixed day, and the English msgids whatever the catalogue holds."""
+    moment = datetime.datetime(2025, 6, 16, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False), translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client():
+    return Client(headers={"Accept-Language": "en"})
 
 
 def board_of(user):
@@ -302,3 +311,24 @@ def test_another_year_can_be_chosen_and_nonsense_means_this_year(client, agency)
         text = client.get(reverse("dashboard"), {"year": nonsense}).text
         assert "Year 2025" in text
         assert 'data-testid="agreements-signed">signed: 0' in text
+
+
+def test_a_planner_who_also_acts_in_a_unit_gets_the_agency_summary_only(agency):
+    unit = OrgUnitFactory(agency=agency)
+    user = staff(agency=agency, role_key=RoleKey.SEKRETARIS)
+    AssignmentFactory(
+        employee=user.employee,
+        position=PositionFactory(agency=agency, unit=unit, role_key=RoleKey.KEPALA_BIDANG),
+        kind=Assignment.Kind.PLT,
+    )
+    board = board_of(user)
+    assert board.role == RoleKey.SEKRETARIS
+    assert board.agency_summary is not None
+    assert board.units == []
+    assert [a.kind for a in board.acting] == [Assignment.Kind.PLT]
+
+
+def test_staff_outside_any_unit_get_the_agency_summary_to_read(agency):
+    board = board_of(staff(agency=agency, role_key=RoleKey.STAF))
+    assert board.role == RoleKey.STAF
+    assert board.agency_summary is not None

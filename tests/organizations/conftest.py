@@ -1,10 +1,25 @@
 """An agency with a planner, a staff member and an agency of another government."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
 from tests.factories import AgencyFactory, UserFactory, staff
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions compare the English msgids, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A browser that asks for English pages (the site's default language is Indonesian)."""
+    return Client(headers={"Accept-Language": "en"})
 
 
 @pytest.fixture

@@ -50,6 +50,12 @@ def objects(world):
     return {"signed": signed, "draft": draft, "line": draft.lines.get(), "iki": iki}
 
 
+def indonesian(msgid):
+    """What a page shows for `msgid` (pages render in the default language, Indonesian)."""
+    with translation.override("id"):
+        return gettext(msgid)
+
+
 def catalogue(world, objects):
     """Every planning URL: (name, method, path, post data, writes?)."""
     agency_query = f"?agency={world.agency.pk}&year={YEAR}"
@@ -179,7 +185,7 @@ class TestIndicatorPages:
         assert response.status_code == 200
         assert "Meningkatnya koperasi sehat" in html
         assert html.index("IK1") < html.index("IK2") < html.index("IK3")
-        assert "82,5" in html and "New indicator" not in html
+        assert "82,5" in html and indonesian("New indicator") not in html
 
     def test_a_planner_creates_an_indicator_through_the_form(self, world, client):
         client.force_login(world.planner)
@@ -320,7 +326,7 @@ class TestAgreementPages:
             follow=True,
         )
 
-        assert "hx-get" not in html and "Mark as signed" not in html
+        assert "hx-get" not in html and 'data-testid="agreement-sign-form"' not in html
         assert response.redirect_chain and response.status_code == 200
         assert QuarterlyTarget.objects.get(line=line, quarter=1).value == D("10")
 
@@ -337,7 +343,9 @@ class TestAgreementPages:
         assert response["Location"].endswith(f"/{new.pk}/")
         old_page = client.get(reverse("planning:agreement_detail", args=[old.pk])).content.decode()
         assert reverse("planning:agreement_detail", args=[new.pk]) in old_page
-        assert "A newer version exists" in old_page
+        assert (
+            indonesian("A newer version exists; this version is kept for the record.") in old_page
+        )
         new_page = client.get(reverse("planning:agreement_detail", args=[new.pk])).content.decode()
         assert "Refocusing anggaran" in new_page
 
@@ -492,6 +500,23 @@ class TestPrintedAgreement:
         with translation.override("id"):
             title = gettext("AMENDED PERFORMANCE AGREEMENT %(year)s") % {"year": YEAR}
         assert title in html
+
+    @pytest.mark.parametrize(("paper", "size_mm"), [("f4", (215, 330)), ("a4", (210, 297))])
+    def test_statement_and_annex_are_one_page_each_on_the_chosen_paper(
+        self, world, client, paper, size_mm
+    ):
+        import weasyprint
+
+        agreement = signed_agreement(world)
+        client.force_login(world.reader)
+        html = client.get(
+            reverse("planning:agreement_print", args=[agreement.pk]), {"paper": paper}
+        ).content.decode()
+
+        pages = weasyprint.HTML(string=html).render().pages
+
+        assert len(pages) == 2
+        assert (round(pages[0].width * 25.4 / 96), round(pages[0].height * 25.4 / 96)) == size_mm
 
     def test_the_pdf_renders(self, world, client):
         agreement = signed_agreement(world)

@@ -38,7 +38,7 @@ GOVERNMENT_ADMIN = "government_admin"
 NO_ROLE = "none"
 
 #: which of several positions decides the dashboard (the most senior first)
-ROLE_PRECEDENCE = [
+ROLE_PRECEDENCE: list[str] = [
     RoleKey.KEPALA_DINAS,
     RoleKey.SEKRETARIS,
     RoleKey.KASUBBAG_PROGRAM,
@@ -100,14 +100,6 @@ class Dashboard:
     governments: list[GovernmentSummary] = field(default_factory=list)
     coordination: list[Agency] = field(default_factory=list)
 
-    @property
-    def shows_agency_summary(self) -> bool:
-        return self.agency_summary is not None
-
-    @property
-    def shows_unit(self) -> bool:
-        return bool(self.units)
-
 
 def _role_rank(assignment: Assignment) -> tuple[int, bool]:
     """Most senior role first; for the same role, the definitive position before an acting one."""
@@ -123,12 +115,7 @@ def dashboard_for(
     (default: the year of `day`). Who holds which position is always as of `day`."""
     day = day or timezone.localdate()
     year = year or day.year
-    current = list(
-        Assignment.objects.active_on(day)
-        .filter(employee__user_id=scope.user_id, archived_at__isnull=True)
-        .filter(employee__user_id__isnull=False, position__archived_at__isnull=True)
-        .select_related("position__agency__government", "position__unit")
-    )
+    current = _current_assignments(scope.user_id, day) if scope.user_id is not None else []
     acting = [a for a in current if a.kind != Assignment.Kind.DEFINITIVE]
     own_agreements = _own_agreements(current, year)
 
@@ -161,26 +148,39 @@ def dashboard_for(
     primary = min(current, key=_role_rank)
     role = primary.position.role_key
     agency = primary.position.agency
-    units = [
-        a.position.unit for a in current if a.position.unit and a.position.agency_id == agency.pk
-    ]
+    units = {
+        a.position.unit.pk: a.position.unit
+        for a in current
+        if a.position.unit and a.position.agency_id == agency.pk
+    }
     board = Dashboard(
         role=role,
         role_label=str(RoleKey(role).label),
         year=year,
         agency=agency,
-        units=list({unit.pk: unit for unit in units}.values()),
         acting=acting,
         own_agreements=own_agreements,
         coordination=_coordination(current),
     )
-    if role in AGENCY_PLANNER_ROLES or not board.units:
+    if role in AGENCY_PLANNER_ROLES or not units:
         return replace(board, agency_summary=_agency_summaries([agency], day, year)[0])
-    unit_ids = _with_sub_units(agency, {unit.pk for unit in board.units})
-    return replace(board, unit_indicators=_unit_indicators(unit_ids, year))
+    return replace(
+        board,
+        units=list(units.values()),
+        unit_indicators=_unit_indicators(_with_sub_units(agency, set(units)), year),
+    )
 
 
 # --- panels ----------------------------------------------------------------------------
+
+
+def _current_assignments(user_id: int, day: datetime.date) -> list[Assignment]:
+    return list(
+        Assignment.objects.active_on(day)
+        .filter(employee__user_id=user_id, archived_at__isnull=True)
+        .filter(position__archived_at__isnull=True)
+        .select_related("position__agency__government", "position__unit")
+    )
 
 
 def _with_sub_units(agency: Agency, unit_ids: set[int]) -> set[int]:
@@ -216,8 +216,10 @@ def _agency_summaries(agencies: list[Agency], day: datetime.date, year: int) -> 
     )
     acting_kinds = [Assignment.Kind.PLT, Assignment.Kind.PLH]
     positions = {
-        row["agency_id"]: row
-        for row in Position.objects.filter(agency_id__in=ids, archived_at__isnull=True)
+        agency_id: (total, filled, acting)
+        for agency_id, total, filled, acting in Position.objects.filter(
+            agency_id__in=ids, archived_at__isnull=True
+        )
         .values("agency_id")
         .annotate(
             total=Count("pk", distinct=True),
@@ -227,6 +229,7 @@ def _agency_summaries(agencies: list[Agency], day: datetime.date, year: int) -> 
             ),
         )
         .order_by()
+        .values_list("agency_id", "total", "filled", "acting")
     }
     indicators = dict(
         Indicator.objects.filter(
@@ -247,15 +250,15 @@ def _agency_summaries(agencies: list[Agency], day: datetime.date, year: int) -> 
     )
     summaries = []
     for agency in agencies:
-        counts = positions.get(agency.pk, {})
+        total, filled, acting = positions.get(agency.pk, (0, 0, 0))
         statuses = agreements.get(agency.pk, {})
         summaries.append(
             AgencySummary(
                 agency=agency,
                 units=units.get(agency.pk, 0),
-                positions=counts.get("total", 0),
-                filled=counts.get("filled", 0),
-                acting=counts.get("acting", 0),
+                positions=total,
+                filled=filled,
+                acting=acting,
                 indicators=indicators.get(agency.pk, 0),
                 agreements_draft=statuses.get(PerformanceAgreement.Status.DRAFT, 0),
                 agreements_signed=statuses.get(PerformanceAgreement.Status.SIGNED, 0),

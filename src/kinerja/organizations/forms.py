@@ -34,8 +34,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+def _date(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 class UnitForm(forms.Form):

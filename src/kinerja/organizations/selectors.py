@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kinerja.core.errors import NotFound
@@ -88,9 +88,9 @@ def employee_for_user(*, user_id: int) -> Employee | None:
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.active_on(timezone.localdate()).select_related(
-                    "position__agency", "position__unit"
-                ),
+                queryset=Assignment.objects.active_on(timezone.localdate())
+                .filter(archived_at__isnull=True)
+                .select_related("position__agency", "position__unit"),
                 to_attr="current_assignments",
             )
         )
@@ -108,9 +108,16 @@ class GovernmentAgencies:
 
 
 def agencies_by_government(*, scope: UserScope) -> list[GovernmentAgencies]:
-    """The visible agencies grouped by government (one query)."""
+    """The visible agencies grouped by government, each with `unit_count` and
+    `position_count` of its current units and positions (one query)."""
+    agencies = agency_list(scope=scope).annotate(
+        unit_count=Count("units", filter=Q(units__archived_at__isnull=True), distinct=True),
+        position_count=Count(
+            "positions", filter=Q(positions__archived_at__isnull=True), distinct=True
+        ),
+    )
     groups: dict[int, GovernmentAgencies] = {}
-    for agency in agency_list(scope=scope).order_by("government__name", "name"):
+    for agency in agencies.order_by("government__name", "name"):
         group = groups.setdefault(
             agency.government_id, GovernmentAgencies(government=agency.government, agencies=[])
         )

@@ -94,6 +94,13 @@ def _archive(instance: Any, actor: UserScope, *, reason: str) -> None:
     change_record_create(instance=instance, action="archive", user=_user(actor), reason=reason)
 
 
+def _taken(queryset: "models.QuerySet[Any]", instance: models.Model | None) -> bool:
+    """Whether a row other than `instance` (being edited, if any) matches `queryset`."""
+    if instance is not None:
+        queryset = queryset.exclude(pk=instance.pk)
+    return queryset.exists()
+
+
 def _access_government_admin(actor: UserScope, government_id: int | None) -> None:
     if actor.is_superuser or (
         government_id is not None and government_id in actor.admin_government_ids
@@ -241,8 +248,8 @@ def agency_update(
 # --- units -----------------------------------------------------------------------------
 
 
-def _check_unit_code(agency: Agency, code: str, *, exclude_pk: int | None = None) -> None:
-    if OrgUnit.objects.filter(agency=agency, code=code).exclude(pk=exclude_pk).exists():
+def _check_unit_code(agency: Agency, code: str, *, unit: OrgUnit | None = None) -> None:
+    if _taken(OrgUnit.objects.filter(agency=agency, code=code), unit):
         raise ValidationFailed(
             {
                 "code": [
@@ -316,7 +323,7 @@ def unit_update(
     access_agency_for_planning(actor, unit.agency)
     code = code.strip()
     _check_unit_parent(unit.agency, parent, unit=unit)
-    _check_unit_code(unit.agency, code, exclude_pk=unit.pk)
+    _check_unit_code(unit.agency, code, unit=unit)
     _update(
         unit,
         actor,
@@ -366,11 +373,7 @@ def _check_position_links(
     position: "Position | None" = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
-    if (
-        Position.objects.filter(agency=agency, code=code)
-        .exclude(pk=position.pk if position else None)
-        .exists()
-    ):
+    if _taken(Position.objects.filter(agency=agency, code=code), position):
         errors["code"] = [
             _("Another position of this agency already uses the code %(code)s.") % {"code": code}
         ]
@@ -481,7 +484,7 @@ def _clean_nip(nip: str, *, employee: Employee | None = None) -> str | None:
         parse_nip(digits)
     except InvalidNip as exc:
         raise ValidationFailed({"nip": [str(NIP_MESSAGES[exc.problem])]}) from exc
-    if Employee.objects.filter(nip=digits).exclude(pk=employee.pk if employee else None).exists():
+    if _taken(Employee.objects.filter(nip=digits), employee):
         raise ValidationFailed({"nip": [_("An employee with this NIP is already registered.")]})
     return digits
 
@@ -489,8 +492,7 @@ def _clean_nip(nip: str, *, employee: Employee | None = None) -> str | None:
 def _check_user_free(user: User | None, *, employee: Employee | None = None) -> None:
     if user is None:
         return
-    taken = Employee.objects.filter(user=user).exclude(pk=employee.pk if employee else None)
-    if taken.exists():
+    if _taken(Employee.objects.filter(user=user), employee):
         raise ValidationFailed(
             {"user": [_("This user account already belongs to another employee.")]}
         )
@@ -596,9 +598,10 @@ def _check_assignment(
     kind: str,
     start_date: datetime.date,
     end_date: datetime.date | None,
-    exclude_pk: int | None = None,
+    assignment: Assignment | None = None,
 ) -> None:
-    """The rules of the module docstring; raises ValidationFailed naming who is in the way."""
+    """The rules of the module docstring for a new period (of `assignment`, when it is being
+    changed); raises ValidationFailed naming who is in the way."""
     if end_date is not None and end_date < start_date:
         raise ValidationFailed({"end_date": [_("The end date cannot be before the start date.")]})
     if kind == Assignment.Kind.PLH and end_date is None:
@@ -608,26 +611,27 @@ def _check_assignment(
     if employee.is_archived:
         raise ValidationFailed({"employee": [_("This employee has been archived.")]})
     period = (start_date, end_date)
-    current = (
-        Assignment.objects.filter(archived_at__isnull=True)
+    current = [
+        other
+        for other in Assignment.objects.filter(archived_at__isnull=True)
         .filter(
             models.Q(position=position)
             | models.Q(employee=employee, kind=Assignment.Kind.DEFINITIVE)
         )
-        .exclude(pk=exclude_pk)
         .select_related("employee", "position")
-    )
+        if assignment is None or other.pk != assignment.pk
+    ]
     clashing = [a for a in current if overlaps(_period(a), period)]
     on_position = [a for a in clashing if a.position_id == position.pk]
 
     def first(kind_: str) -> Assignment | None:
         return next((a for a in on_position if a.kind == kind_), None)
 
-    def describe(assignment: Assignment) -> dict[str, str]:
+    def describe(other: Assignment) -> dict[str, str]:
         return {
-            "name": assignment.employee.name,
-            "position": assignment.position.title,
-            "start": assignment.start_date.strftime("%d-%m-%Y"),
+            "name": other.employee.name,
+            "position": other.position.title,
+            "start": other.start_date.strftime("%d-%m-%Y"),
         }
 
     same_person = next((a for a in on_position if a.employee_id == employee.pk), None)
@@ -774,7 +778,7 @@ def assignment_end(
         kind=assignment.kind,
         start_date=assignment.start_date,
         end_date=end_date,
-        exclude_pk=assignment.pk,
+        assignment=assignment,
     )
     _update(assignment, actor, {"end_date": end_date}, reason=reason)
     return assignment

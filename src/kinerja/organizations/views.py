@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,20 +58,8 @@ def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
 @login_required
 @require_GET
 def agency_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    agencies = selectors.agency_list(scope=scope).annotate(
-        unit_count=Count("units", filter=Q(units__archived_at__isnull=True), distinct=True),
-        position_count=Count(
-            "positions", filter=Q(positions__archived_at__isnull=True), distinct=True
-        ),
-    )
-    groups: dict[int, dict[str, Any]] = {}
-    for agency in agencies.order_by("government__name", "name"):
-        group = groups.setdefault(
-            agency.government_id, {"government": agency.government, "agencies": []}
-        )
-        group["agencies"].append(agency)
-    return render(request, "organizations/agency_list.html", {"groups": list(groups.values())})
+    groups = selectors.agencies_by_government(scope=_scope(request))
+    return render(request, "organizations/agency_list.html", {"groups": groups})
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.domain.numbers import NumberFormatError, parse_number
-from kinerja.organizations.models import Assignment
+from kinerja.organizations.models import Assignment, Position
 from kinerja.planning.consistency import number_text
 from kinerja.planning.domain.action_plan import Target
 from kinerja.planning.models import (
@@ -122,7 +122,7 @@ class AnnualTargetForm(TargetFields):
 
 
 class AgreementCreateForm(forms.Form):
-    position = forms.ModelChoiceField(label=_("position"), queryset=None)
+    position = forms.ModelChoiceField(label=_("position"), queryset=Position.objects.none())
     effective_date = forms.DateField(label=_("effective date"), widget=_date_widget())
     place = forms.CharField(label=_("place of signing"), required=False, max_length=100)
 
@@ -132,7 +132,7 @@ class AgreementCreateForm(forms.Form):
 
 
 class AgreementLineForm(TargetFields):
-    indicator = forms.ModelChoiceField(label=_("indicator"), queryset=None)
+    indicator = forms.ModelChoiceField(label=_("indicator"), queryset=Indicator.objects.none())
 
     field_order = ["indicator", "value", "low", "high"]
 
@@ -175,8 +175,12 @@ class QuarterlyTargetCellForm(TargetFields):
 
 
 class IndividualIndicatorForm(TargetFields):
-    assignment = forms.ModelChoiceField(label=_("employee and position"), queryset=None)
-    parent_line = forms.ModelChoiceField(label=_("cascaded from"), queryset=None)
+    assignment = forms.ModelChoiceField(
+        label=_("employee and position"), queryset=Assignment.objects.none()
+    )
+    parent_line = forms.ModelChoiceField(
+        label=_("cascaded from"), queryset=AgreementLine.objects.none()
+    )
     name = forms.CharField(
         label=_("individual indicator"), widget=forms.Textarea(attrs={"rows": 2})
     )

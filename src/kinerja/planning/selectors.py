@@ -144,7 +144,11 @@ def agreement_get(*, scope: UserScope, agreement_id: int) -> PerformanceAgreemen
         _visible_agreements(scope=scope)
         .filter(pk=agreement_id)
         .select_related(
-            "position__agency__government", "position__unit__agency", "holder", "superior", "supersedes"
+            "position__agency__government",
+            "position__unit__agency",
+            "holder",
+            "superior",
+            "supersedes",
         )
         .first()
     )

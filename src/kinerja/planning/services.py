@@ -75,6 +75,7 @@ def _target_errors(
     required: bool = True,
 ) -> dict[str, list[str]]:
     """Target shape problems keyed by the field they concern (value, low, high)."""
+    is_range = polarity == Polarity.RANGE
     messages = {
         TargetProblem.VALUE_REQUIRED: ("value", _("Enter the target.")),
         TargetProblem.BOUNDS_REQUIRED: (
@@ -89,7 +90,10 @@ def _target_errors(
             "low",
             _("This indicator has a single target: leave the lower and upper bound empty."),
         ),
-        TargetProblem.NEGATIVE: ("value", _("A target may not be negative.")),
+        TargetProblem.NEGATIVE: (
+            "low" if is_range else "value",
+            _("A target may not be negative."),
+        ),
         TargetProblem.RANGE_INVERTED: (
             "high",
             _("The upper bound must not be below the lower bound."),
@@ -97,7 +101,7 @@ def _target_errors(
     }
     errors: dict[str, list[str]] = {}
     for problem in target_problems(
-        is_range=polarity == Polarity.RANGE, value=value, low=low, high=high, required=required
+        is_range=is_range, value=value, low=low, high=high, required=required
     ):
         field, message = messages[problem]
         errors.setdefault(field, []).append(message)

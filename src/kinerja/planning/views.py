@@ -139,7 +139,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "planning/indicator_form.html",
-        {"form": form, "agency": agency, "year": year, "indicator": None},
+        {"form": form, "agency": agency, "indicator": None},
     )
 
 
@@ -189,7 +189,7 @@ def indicator_update(request: HttpRequest, indicator_id: int) -> HttpResponse:
     return render(
         request,
         "planning/indicator_form.html",
-        {"form": form, "agency": plan.agency, "year": plan.start_year, "indicator": indicator},
+        {"form": form, "agency": plan.agency, "indicator": indicator},
     )
 
 
@@ -474,11 +474,16 @@ def agreement_print(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @require_GET
 @service_errors
 def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    """GET ?paper=f4|a4: the PK document as PDF (WeasyPrint, fonts installed locally)."""
+    """GET ?paper=f4|a4: the PK document as PDF (WeasyPrint; local fonts, nothing fetched)."""
     import weasyprint  # slow to import; only this page needs it
 
     html, agreement = _print_html(request, agreement_id, for_pdf=True)
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = weasyprint.HTML(
+        string=html,
+        base_url=request.build_absolute_uri("/"),
+        # Offices may have no internet and the document needs nothing from outside.
+        url_fetcher=weasyprint.URLFetcher(allowed_protocols={"data"}),
+    ).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"PK-{agreement.year}-{agreement.position.code}-v{agreement.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -541,7 +546,7 @@ def quarterly_target_cell(request: HttpRequest, line_id: int, quarter: int) -> H
             messages.success(request, _("The target has been saved."))
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_agreement_url(line.agreement))
     cell.form = None if saved else form
     return _render_row_part(request, "ra-row", line.agreement, row, None)

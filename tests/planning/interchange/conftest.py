@@ -23,8 +23,8 @@ from kinerja.planning.models import (
     AgreementProgram,
     AnnualTarget,
     Goal,
-    IndividualIndicator,
     Indicator,
+    IndividualIndicator,
     Objective,
     PerformanceAgreement,
     QuarterlyTarget,
@@ -33,9 +33,26 @@ from kinerja.planning.models import (
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "planning-example.json"
 COUNTED = (
-    Government, Agency, OrgUnit, Position, Employee, Assignment, Team, TeamMember, StrategicPlan,
-    Goal, Objective, Indicator, AnnualTarget, PerformanceAgreement, AgreementLine,
-    QuarterlyTarget, AgreementProgram, IndividualIndicator, Realization, RealizationRevision,
+    Government,
+    Agency,
+    OrgUnit,
+    Position,
+    Employee,
+    Assignment,
+    Team,
+    TeamMember,
+    StrategicPlan,
+    Goal,
+    Objective,
+    Indicator,
+    AnnualTarget,
+    PerformanceAgreement,
+    AgreementLine,
+    QuarterlyTarget,
+    AgreementProgram,
+    IndividualIndicator,
+    Realization,
+    RealizationRevision,
     ChangeRecord,
 )
 
@@ -48,6 +65,61 @@ def load_example() -> dict:
 def row_counts() -> dict[str, int]:
     """How many rows every table the import touches holds."""
     return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def sized_document(size: int) -> dict:
+    """A valid document with `size` indicators, each with a target, a PK line and realisasi."""
+    indicators = [
+        {
+            "code": f"IK{n}",
+            "objective": "S1",
+            "name": f"Indikator {n}",
+            "unit_of_measure": "%",
+            "polarity": "higher",
+            "aggregation": "last",
+        }
+        for n in range(size)
+    ]
+    quarters = [{"quarter": q, "value": 20 * q} for q in (1, 2, 3, 4)]
+    return {
+        "format": "kinerja-planning",
+        "version": 1,
+        "government": {
+            "code": "99",
+            "name": "Kota Uji",
+            "level": "kota",
+            "time_zone": "Asia/Jakarta",
+        },
+        "agency": {"code": "dinas-uji", "name": "Dinas Uji", "short_name": "DU", "kind": "dinas"},
+        "positions": [{"code": "kadis", "title": "Kepala Dinas Uji", "role_key": "kepala_dinas"}],
+        "employees": [{"nip": "197005121995031002", "name": "Kepala"}],
+        "assignments": [
+            {
+                "nip": "197005121995031002",
+                "position": "kadis",
+                "kind": "definitif",
+                "start_date": "2020-01-01",
+            }
+        ],
+        "strategic_plan": {"title": "Renstra", "start_year": 2021, "end_year": 2026},
+        "objectives": [{"code": "S1", "statement": "Sasaran", "level": "strategis"}],
+        "indicators": indicators,
+        "annual_targets": [{"indicator": i["code"], "year": 2025, "value": 80} for i in indicators],
+        "agreements": [
+            {
+                "position": "kadis",
+                "year": 2025,
+                "effective_date": "2025-01-02",
+                "holder_nip": "197005121995031002",
+                "lines": [
+                    {"indicator": i["code"], "value": 80, "quarters": quarters} for i in indicators
+                ],
+            }
+        ],
+        "realizations": [
+            {"indicator": i["code"], "year": 2025, "quarter": 1, "value": 20} for i in indicators
+        ],
+    }
 
 
 @pytest.fixture

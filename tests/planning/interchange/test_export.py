@@ -25,7 +25,7 @@ from tests.factories import (
     StrategicPlanFactory,
     staff,
 )
-from tests.planning.interchange.conftest import row_counts
+from tests.planning.interchange.conftest import row_counts, sized_document
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,14 @@ def test_numbers_are_written_exactly(number, expected):
     assert json_number(number) == expected
     if number is not None:
         assert Decimal(str(expected)) == number
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_export_does_a_constant_number_of_queries(size, django_assert_max_num_queries):
+    planning_import(actor=None, data=sized_document(size), dry_run=False)
+    agency = Agency.objects.get(code="dinas-uji")
+
+    with django_assert_max_num_queries(20):
+        data = planning_export(scope=None, agency=agency, year=2025)
+
+    assert len(data["agreements"][0]["lines"]) == size

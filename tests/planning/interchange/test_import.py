@@ -1,6 +1,7 @@
 """planning_import: the documented example, idempotence, updates, dry runs and access."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,13 +14,13 @@ from kinerja.organizations.models import Agency, Employee, Position, RoleKey
 from kinerja.planning.interchange.importer import planning_import
 from kinerja.planning.models import (
     AnnualTarget,
-    IndividualIndicator,
     Indicator,
+    IndividualIndicator,
     PerformanceAgreement,
     QuarterlyTarget,
 )
 from tests.factories import AgencyFactory, UserFactory, staff
-from tests.planning.interchange.conftest import row_counts
+from tests.planning.interchange.conftest import EXAMPLE, row_counts, sized_document
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +115,10 @@ def test_a_changed_file_updates_the_matching_rows_and_records_the_change(example
     record = ChangeRecord.objects.get(model="indicator", object_id=str(indicator.pk))
     assert record.action == "import"
     assert record.changes == {
-        "name": {"old": "Jumlah koperasi yang dinilai kesehatannya",
-                 "new": "Jumlah koperasi yang dinilai"}
+        "name": {
+            "old": "Jumlah koperasi yang dinilai kesehatannya",
+            "new": "Jumlah koperasi yang dinilai",
+        }
     }
     assert AnnualTarget.objects.get(indicator__code="IKU-1", year=2024).value == Decimal("74.5")
     realization = Realization.objects.get(indicator__code="IKU-1", year=2025, quarter=1)
@@ -158,9 +161,15 @@ def test_a_revision_of_a_signed_agreement_comes_as_a_new_version(example):
         "revision_reason": "Refocusing anggaran",
         "programs": [],
     }
-    revision["lines"] = [{**revision["lines"][0], "value": 80, "quarters": [
-        {"quarter": q, "value": v} for q, v in ((1, 70), (2, 72), (3, 76), (4, 80))
-    ]}]
+    revision["lines"] = [
+        {
+            **revision["lines"][0],
+            "value": 80,
+            "quarters": [
+                {"quarter": q, "value": v} for q, v in ((1, 70), (2, 72), (3, 76), (4, 80))
+            ],
+        }
+    ]
     example["agreements"].append(revision)
 
     report = imported(example)
@@ -249,10 +258,18 @@ def test_only_a_government_administrator_may_create_an_agency(example):
     imported(example)
     planner = staff(agency=Agency.objects.get(), role_key=RoleKey.SEKRETARIS)
     admin = UserFactory(administered_government=Agency.objects.get().government)
-    new_agency = {**example["agency"], "code": "bappeda-sulteng", "name": "Bappeda Sulteng",
-                  "kind": "badan"}
-    other = {"format": "kinerja-planning", "version": 1, "government": example["government"],
-             "agency": new_agency}
+    new_agency = {
+        **example["agency"],
+        "code": "bappeda-sulteng",
+        "name": "Bappeda Sulteng",
+        "kind": "badan",
+    }
+    other = {
+        "format": "kinerja-planning",
+        "version": 1,
+        "government": example["government"],
+        "agency": new_agency,
+    }
 
     with pytest.raises(AccessDenied):
         planning_import(actor=scope_for(planner), data=other, dry_run=True)
@@ -293,37 +310,17 @@ def test_a_planner_may_not_change_an_employee_of_another_agency(example):
 # --- queries ---------------------------------------------------------------------------------
 
 
-def _document(size: int) -> dict:
-    indicators = [
-        {"code": f"IK{n}", "objective": "S1", "name": f"Indikator {n}", "unit_of_measure": "%",
-         "polarity": "higher", "aggregation": "last"}
-        for n in range(size)
-    ]
-    return {
-        "format": "kinerja-planning",
-        "version": 1,
-        "government": {"code": "99", "name": "Kota Uji", "level": "kota",
-                       "time_zone": "Asia/Jakarta"},
-        "agency": {"code": "dinas-uji", "name": "Dinas Uji", "short_name": "DU", "kind": "dinas"},
-        "strategic_plan": {"title": "Renstra", "start_year": 2021, "end_year": 2026},
-        "objectives": [{"code": "S1", "statement": "Sasaran", "level": "strategis"}],
-        "indicators": indicators,
-        "annual_targets": [{"indicator": i["code"], "year": 2025, "value": 80} for i in indicators],
-        "realizations": [
-            {"indicator": i["code"], "year": 2025, "quarter": 1, "value": 20} for i in indicators
-        ],
-    }
-
-
 @pytest.mark.parametrize("size", [3, 30])
 def test_re_importing_does_a_constant_number_of_queries(size, django_assert_max_num_queries):
-    data = _document(size)
+    data = sized_document(size)
     imported(data)
 
-    with django_assert_max_num_queries(20):
+    # one query per kind of stored record, whatever the size of the file
+    with django_assert_max_num_queries(25):
         report = planning_import(actor=None, data=data, dry_run=False)
 
     assert report.unchanged["indicators"] == size
+    assert report.unchanged["quarterly_targets"] == 4 * size
 
 
 def test_assignment_dates_and_acting_kinds_are_kept(example):
@@ -333,3 +330,65 @@ def test_assignment_dates_and_acting_kinds_are_kept(example):
     assignment = agreement.holder.assignments.get(position__code="kabid-ukm")
     assert assignment.kind == "plt"
     assert assignment.end_date == datetime.date(2025, 6, 30)
+
+
+def test_the_abbreviated_example_in_the_documentation_imports():
+    text = (EXAMPLE.parent.parent / "import-format.md").read_text(encoding="utf-8")
+    block = text.split("```json\n")[1].split("```")[0]
+
+    report = planning_import(actor=None, data=json.loads(block), dry_run=True)
+
+    assert report.problems == []
+    assert report.created["quarterly_targets"] == 4
+
+
+def test_an_indicator_whose_objective_changed_is_moved(example):
+    imported(example)
+    example["indicators"][2]["objective"] = "S1.1"
+
+    report = imported(example)
+
+    assert report.updated == {"indicators": 1, "agreement_lines": 1}  # the line follows
+    assert Indicator.objects.get(code="IK-1.2").objective.code == "S1.1"
+    assert Indicator.objects.filter(code="IK-1.2").count() == 1
+
+
+def test_a_standing_in_holder_signs_as_plh(example):
+    example["assignments"].append(
+        {
+            "nip": "198003102005011003",
+            "position": "kabid-koperasi",
+            "kind": "plh",
+            "start_date": "2025-01-02",
+            "end_date": "2025-01-10",
+        }
+    )
+    example["agreements"][1]["holder_nip"] = "198003102005011003"
+    del example["agreements"][1]["superior_nip"]
+
+    imported(example)
+
+    agreement = PerformanceAgreement.objects.get(position__code="kabid-koperasi")
+    assert agreement.holder_title == "Plh. Kepala Bidang Kelembagaan dan Pengawasan Koperasi"
+    assert agreement.superior.nip == "197005121995031002"
+
+
+def test_team_members_and_iki_are_updated_in_place(example):
+    imported(example)
+    example["teams"][0]["members"][2]["role"] = "sekretaris"
+    example["individual_indicators"][0]["value"] = 110
+
+    report = imported(example)
+
+    assert report.updated == {"team_members": 1, "individual_indicators": 1}
+    iki = IndividualIndicator.objects.get(position__code="pengelola-data-koperasi")
+    assert iki.value == 110
+    assert iki.parent_line.agreement.version == 1
+
+
+def test_a_pk_line_without_rencana_aksi_is_accepted(example):
+    del example["agreements"][1]["lines"][0]["quarters"]
+
+    report = imported(example)
+
+    assert report.created["quarterly_targets"] == 12

@@ -30,43 +30,64 @@ CASES = {
     # structure (JSON Schema)
     "wrong format": (_set(["format"], "other"), "format"),
     "missing agency": (_set(["agency"], DELETE), "agency"),
-    "missing required field": (_set(["indicators", 0, "polarity"], DELETE),
-                               "indicators[0].polarity"),
-    "unknown enumeration value": (_set(["indicators", 1, "polarity"], "naik"),
-                                  "indicators[1].polarity"),
+    "missing required field": (
+        _set(["indicators", 0, "polarity"], DELETE),
+        "indicators[0].polarity",
+    ),
+    "unknown enumeration value": (
+        _set(["indicators", 1, "polarity"], "naik"),
+        "indicators[1].polarity",
+    ),
     "unknown field": (_set(["units", 0, "colour"], "blue"), "units[0].colour"),
-    "number with a decimal comma": (_set(["annual_targets", 0, "value"], "85,5"),
-                                    "annual_targets[0].value"),
+    "number with a decimal comma": (
+        _set(["annual_targets", 0, "value"], "85,5"),
+        "annual_targets[0].value",
+    ),
     "text where a year belongs": (_set(["teams", 0, "year"], "2025"), "teams[0].year"),
-    "date in the wrong notation": (_set(["assignments", 0, "start_date"], "01-03-2022"),
-                                   "assignments[0].start_date"),
+    "date in the wrong notation": (
+        _set(["assignments", 0, "start_date"], "01-03-2022"),
+        "assignments[0].start_date",
+    ),
     "code with spaces": (_set(["units", 0, "code"], "sekre tariat"), "units[0].code"),
     # values
-    "date that does not exist": (_set(["assignments", 0, "start_date"], "2022-02-30"),
-                                 "assignments[0].start_date"),
+    "date that does not exist": (
+        _set(["assignments", 0, "start_date"], "2022-02-30"),
+        "assignments[0].start_date",
+    ),
     "invalid NIP": (_set(["employees", 0, "nip"], "1970051219950310"), "employees[0].nip"),
-    "too many decimals": (_set(["annual_targets", 0, "value"], "73.12345"),
-                          "annual_targets[0].value"),
+    "too many decimals": (
+        _set(["annual_targets", 0, "value"], "73.12345"),
+        "annual_targets[0].value",
+    ),
     "invalid e-mail": (_set(["employees", 4, "email"], "andi@"), "employees[4].email"),
     # references and duplicates
     "unknown unit": (_set(["positions", 1, "unit"], "bidang-x"), "positions[1].unit"),
     "unknown superior": (_set(["positions", 1, "superior"], "x"), "positions[1].superior"),
     "duplicate unit code": (_set(["units", 1, "code"], "sekretariat"), "units[1].code"),
-    "unit under its own sub-unit": (_set(["units", 0, "parent"], "subbag-program"),
-                                    "units[0].parent"),
-    "unknown NIP in an assignment": (_set(["assignments", 0, "nip"], "198501012010011001"),
-                                     "assignments[0].nip"),
-    "assignment ending before it starts": (_set(["assignments", 2, "end_date"], "2024-01-01"),
-                                           "assignments[2].end_date"),
+    "unit under its own sub-unit": (
+        _set(["units", 0, "parent"], "subbag-program"),
+        "units[0].parent",
+    ),
+    "unknown NIP in an assignment": (
+        _set(["assignments", 0, "nip"], "198501012010011001"),
+        "assignments[0].nip",
+    ),
+    "assignment ending before it starts": (
+        _set(["assignments", 2, "end_date"], "2024-01-01"),
+        "assignments[2].end_date",
+    ),
     "unknown goal": (_set(["objectives", 0, "goal"], "T9"), "objectives[0].goal"),
-    "unknown objective": (_set(["indicators", 0, "objective"], "S9"),
-                          "indicators[0].objective"),
+    "unknown objective": (_set(["indicators", 0, "objective"], "S9"), "indicators[0].objective"),
     "duplicate indicator code": (_set(["indicators", 1, "code"], "IKU-1"), "indicators[1].code"),
-    "unknown indicator in a target": (_set(["annual_targets", 0, "indicator"], "IK-9"),
-                                      "annual_targets[0].indicator"),
+    "unknown indicator in a target": (
+        _set(["annual_targets", 0, "indicator"], "IK-9"),
+        "annual_targets[0].indicator",
+    ),
     "year outside the Renstra": (_set(["realizations", 0, "year"], 2019), "realizations[0].year"),
-    "duplicate team member": (_set(["teams", 0, "members", 1, "nip"], "197208151998032004"),
-                              "teams[0].members[1].nip"),
+    "duplicate team member": (
+        _set(["teams", 0, "members", 1, "nip"], "197208151998032004"),
+        "teams[0].members[1].nip",
+    ),
     "plan needed": (_set(["strategic_plan"], DELETE), "strategic_plan"),
     "plan years reversed": (_set(["strategic_plan", "end_year"], 2020), "strategic_plan.end_year"),
     # targets
@@ -74,8 +95,10 @@ CASES = {
         _set(["annual_targets", 1], {"indicator": "IKU-1", "year": 2025, "low": 1, "high": 2}),
         "annual_targets[1].low",
     ),
-    "value given for a range indicator": (_set(["annual_targets", 4, "value"], 12),
-                                          "annual_targets[4].value"),
+    "value given for a range indicator": (
+        _set(["annual_targets", 4, "value"], 12),
+        "annual_targets[4].value",
+    ),
     "range upside down": (_set(["annual_targets", 4, "low"], 20), "annual_targets[4].low"),
     "negative target": (_set(["annual_targets", 1, "value"], -1), "annual_targets[1]"),
     "target missing": (_set(["annual_targets", 1, "value"], DELETE), "annual_targets[1].value"),
@@ -100,12 +123,18 @@ CASES = {
         _set(["agreements", 2, "lines", 1, "indicator"], "IK-1.2"),
         "agreements[2].lines[1].indicator",
     ),
-    "PK revision without the previous version": (_set(["agreements", 1, "version"], 2),
-                                                 "agreements[1].version"),
-    "unknown PK holder": (_set(["agreements", 0, "holder_nip"], "198501012010011001"),
-                          "agreements[0].holder_nip"),
-    "negative budget": (_set(["agreements", 0, "programs", 0, "budget"], -5),
-                        "agreements[0].programs[0].budget"),
+    "PK revision without the previous version": (
+        _set(["agreements", 1, "version"], 2),
+        "agreements[1].version",
+    ),
+    "unknown PK holder": (
+        _set(["agreements", 0, "holder_nip"], "198501012010011001"),
+        "agreements[0].holder_nip",
+    ),
+    "negative budget": (
+        _set(["agreements", 0, "programs", 0, "budget"], -5),
+        "agreements[0].programs[0].budget",
+    ),
     # IKI
     "IKI parent is not the direct superior": (
         _set(["individual_indicators", 0, "parent_position"], "kadis"),
@@ -124,8 +153,10 @@ CASES = {
         _set(["realizations", 2], {"indicator": "IK-1.1", "year": 2025, "quarter": 2}),
         "realizations[2].value",
     ),
-    "realisasi twice for a quarter": (_set(["realizations", 2, "indicator"], "IKU-1"),
-                                      "realizations[2].quarter"),
+    "realisasi twice for a quarter": (
+        _set(["realizations", 2, "indicator"], "IKU-1"),
+        "realizations[2].quarter",
+    ),
 }
 
 
@@ -151,7 +182,9 @@ def test_every_problem_of_a_file_is_reported_at_once(example):
     report = planning_import(actor=None, data=example, dry_run=True)
 
     assert [p.path for p in report.problems] == [
-        "units[1].parent", "indicators[0].objective", "realizations[0].year",
+        "units[1].parent",
+        "indicators[0].objective",
+        "realizations[0].year",
     ]
 
 
@@ -190,3 +223,11 @@ def test_an_agency_of_another_government_is_refused(example):
     report = planning_import(actor=None, data=example, dry_run=True)
 
     assert "agency.code" in [p.path for p in report.problems]
+
+
+def test_an_unreadable_value_is_reported_once(example):
+    example["annual_targets"][1]["value"] = "75.00001"
+
+    report = planning_import(actor=None, data=example, dry_run=True)
+
+    assert [p.path for p in report.problems] == ["annual_targets[1].value"]

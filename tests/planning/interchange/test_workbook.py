@@ -12,8 +12,8 @@ from kinerja.organizations.models import Agency
 from kinerja.planning.interchange.exporter import planning_export
 from kinerja.planning.interchange.files import planning_import_file, read_planning_file
 from kinerja.planning.interchange.importer import planning_import
+from kinerja.planning.interchange.layout import SHEETS
 from kinerja.planning.interchange.workbook import (
-    SHEETS,
     data_from_workbook,
     read_workbook,
     workbook_from_data,
@@ -73,7 +73,9 @@ def test_workbook_values_become_the_documents_values(exported):
     head = data["agreements"][0]
     assert head["superior_nip"] is None
     assert head["lines"][0]["quarters"][0] == {
-        "quarter": 1, "value": Decimal(70), "action": "Pendataan koperasi yang belum melaksanakan RAT",
+        "quarter": 1,
+        "value": Decimal(70),
+        "action": "Pendataan koperasi yang belum melaksanakan RAT",
     }
     assert data["teams"][0]["members"][0] == {"nip": "197208151998032004", "role": "ketua"}
     assert data["assignments"][0]["start_date"] == "2022-03-01"
@@ -161,7 +163,12 @@ def test_the_template_has_every_sheet_with_headers_only():
     assert indicators.max_row == 1
     assert indicators.freeze_panes == "A2"
     assert [c.value for c in indicators[1]][:6] == [
-        "Kode", "Sasaran", "Indikator", "Satuan", "Polaritas", "Agregasi",
+        "Kode",
+        "Sasaran",
+        "Indikator",
+        "Satuan",
+        "Polaritas",
+        "Agregasi",
     ]
     lists = {str(dv.sqref): dv.formula1 for dv in indicators.data_validations.dataValidation}
     assert lists["E2:E1048576"] == '"higher,lower,range"'

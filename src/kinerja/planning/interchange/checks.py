@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from kinerja.core.domain.numbers import format_number
 from kinerja.planning.domain.action_plan import Issue, PlanAggregation, PlanProblem, Target
 from kinerja.planning.domain.agreement_rules import TargetProblem, line_issues, target_problems
 from kinerja.planning.interchange.document import Document, Item
@@ -20,8 +21,14 @@ from kinerja.planning.interchange.existing import Existing
 from kinerja.planning.interchange.problems import ImportProblem
 
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
-PLAN_LISTS = ("goals", "objectives", "indicators", "annual_targets", "individual_indicators",
-              "realizations")
+PLAN_LISTS = (
+    "goals",
+    "objectives",
+    "indicators",
+    "annual_targets",
+    "individual_indicators",
+    "realizations",
+)
 
 
 def agreement_key(item: Item) -> tuple[str, int, int]:
@@ -42,7 +49,7 @@ class Checker:
         self.goal_codes: set[str] = set(existing.goals)
         self.objective_codes: set[str] = set(existing.objectives)
         #: indicator code → (polarity, aggregation)
-        self.indicators: dict[str, tuple[str, str]] = {}
+        self.indicator_rules: dict[str, tuple[str, str]] = {}
         self.plan_years: range | None = None
 
     def add(self, path: str, message: str) -> None:
@@ -58,7 +65,7 @@ class Checker:
         self.plan()
         self.goals()
         self.objectives()
-        self.indicators_()
+        self.indicators()
         self.annual_targets()
         self.agreements()
         self.individual_indicators()
@@ -106,8 +113,9 @@ class Checker:
                 % {"start": self.plan_years.start, "end": self.plan_years.stop - 1},
             )
 
-    def no_cycles(self, items: list[Item], parents: dict[str, str | None], key: str,
-                  message: str) -> None:
+    def no_cycles(
+        self, items: list[Item], parents: dict[str, str | None], key: str, message: str
+    ) -> None:
         for item in items:
             code = item.get("code")
             current, seen = parents.get(code), {code}
@@ -120,13 +128,16 @@ class Checker:
     def indicator(self, item: Item, key: str) -> tuple[str, str] | None:
         """(polarity, aggregation) of the referenced indicator, or None (reported)."""
         code = item.get(key)
-        if code in self.indicators:
-            return self.indicators[code]
+        if code in self.indicator_rules:
+            return self.indicator_rules[code]
         if len(self.existing.indicators.get(code, [])) > 1:
             self.add(
                 item.at(key),
-                _("Several indicators of the Renstra have the code %(code)s; "
-                  "list the indicator in indicators with its objective.") % {"code": code},
+                _(
+                    "Several indicators of the Renstra have the code %(code)s; "
+                    "list the indicator in indicators with its objective."
+                )
+                % {"code": code},
             )
         else:
             self.add(item.at(key), _("Unknown indicator %(code)s.") % {"code": code})
@@ -178,7 +189,9 @@ class Checker:
                 self.add(government.at("name"), _("Another government already has this name."))
             parent_code = government.get("parent_code")
             if parent_code and parent_code == government.get("code"):
-                self.add(government.at("parent_code"), _("A government cannot be its own province."))
+                self.add(
+                    government.at("parent_code"), _("A government cannot be its own province.")
+                )
             elif parent_code and existing.parent_government is None:
                 self.add(government.at("parent_code"), _("Unknown government code."))
         if existing.agency is None:
@@ -203,13 +216,17 @@ class Checker:
         self.unique(items, lambda i: i.get("code"), "code")
         self.unit_codes |= {item.get("code") for item in items}
         by_id = {unit.pk: code for code, unit in self.existing.units.items()}
-        parents = {code: by_id.get(unit.parent_id) for code, unit in self.existing.units.items()}
+        parents = {
+            code: by_id.get(unit.parent_id or 0) for code, unit in self.existing.units.items()
+        }
         for item in items:
             if item.has("parent"):
                 parents[item.get("code")] = item.get("parent")
             self.known(item, "parent", self.unit_codes, _("Unknown unit %(code)s."))
         self.no_cycles(
-            items, parents, "parent",
+            items,
+            parents,
+            "parent",
             _("A unit cannot be placed under itself or one of its sub-units."),
         )
 
@@ -219,7 +236,7 @@ class Checker:
         self.position_codes |= {item.get("code") for item in items}
         by_id = {position.pk: code for code, position in self.existing.positions.items()}
         superiors = {
-            code: by_id.get(position.superior_id)
+            code: by_id.get(position.superior_id or 0)
             for code, position in self.existing.positions.items()
         }
         for item in items:
@@ -228,7 +245,9 @@ class Checker:
             self.known(item, "unit", self.unit_codes, _("Unknown unit %(code)s."))
             self.known(item, "superior", self.position_codes, _("Unknown position %(code)s."))
         self.no_cycles(
-            items, superiors, "superior",
+            items,
+            superiors,
+            "superior",
             _("A position cannot report to itself or to one of its subordinates."),
         )
         self.position_superior = superiors
@@ -274,8 +293,10 @@ class Checker:
             if needs_plan:
                 self.add(
                     "strategic_plan",
-                    _("Required: goals, objectives, indicators, targets, PK lines, IKI and "
-                      "realisasi belong to a Renstra."),
+                    _(
+                        "Required: goals, objectives, indicators, targets, PK lines, IKI and "
+                        "realisasi belong to a Renstra."
+                    ),
                 )
             return
         start, end = plan.get("start_year"), plan.get("end_year")
@@ -294,7 +315,9 @@ class Checker:
         self.unique(items, lambda i: i.get("code"), "code")
         self.objective_codes |= {item.get("code") for item in items}
         by_id = {o.pk: code for code, o in self.existing.objectives.items()}
-        parents = {code: by_id.get(o.parent_id) for code, o in self.existing.objectives.items()}
+        parents = {
+            code: by_id.get(o.parent_id or 0) for code, o in self.existing.objectives.items()
+        }
         for item in items:
             if item.has("parent"):
                 parents[item.get("code")] = item.get("parent")
@@ -302,18 +325,20 @@ class Checker:
             self.known(item, "parent", self.objective_codes, _("Unknown objective %(code)s."))
             self.known(item, "unit", self.unit_codes, _("Unknown unit %(code)s."))
         self.no_cycles(
-            items, parents, "parent",
+            items,
+            parents,
+            "parent",
             _("An objective cannot cascade from itself or from one of its sub-objectives."),
         )
 
-    def indicators_(self) -> None:
+    def indicators(self) -> None:
         items = self.document["indicators"]
         self.unique(items, lambda i: i.get("code"), "code")
         for code, found in self.existing.indicators.items():
             if len(found) == 1:
-                self.indicators[code] = (found[0].polarity, found[0].aggregation)
+                self.indicator_rules[code] = (found[0].polarity, found[0].aggregation)
         for item in items:
-            self.indicators[item.get("code")] = (item.get("polarity"), item.get("aggregation"))
+            self.indicator_rules[item.get("code")] = (item.get("polarity"), item.get("aggregation"))
             self.known(item, "objective", self.objective_codes, _("Unknown objective %(code)s."))
             self.known(item, "responsible_unit", self.unit_codes, _("Unknown unit %(code)s."))
 
@@ -340,8 +365,11 @@ class Checker:
             if version > 1 and (position, year, version - 1) not in keys:
                 self.add(
                     item.at("version"),
-                    _("Version %(previous)d of this PK is missing: a PK Perubahan revises the "
-                      "previous version.") % {"previous": version - 1},
+                    _(
+                        "Version %(previous)d of this PK is missing: a PK Perubahan revises the "
+                        "previous version."
+                    )
+                    % {"previous": version - 1},
                 )
             lines = item.items("lines")
             if lines:
@@ -366,9 +394,7 @@ class Checker:
         if not quarters:
             return
         self.unique(quarters, lambda q: q.get("quarter"), "quarter")
-        shapes_ok = all(
-            [self.target(quarter, polarity, required=False) for quarter in quarters]
-        )
+        shapes_ok = all([self.target(quarter, polarity, required=False) for quarter in quarters])
         if not (line_ok and shapes_ok):
             return
         by_number = {quarter.get("quarter"): quarter for quarter in quarters}
@@ -395,7 +421,7 @@ class Checker:
             return where, _("In %(quarter)s the lower bound is above the upper bound.") % {
                 "quarter": name
             }
-        numbers = {"actual": issue.actual, "expected": issue.expected}
+        numbers = {"actual": format_number(issue.actual), "expected": format_number(issue.expected)}
         if issue.problem is PlanProblem.SUM_MISMATCH:
             return line.at("quarters"), _(
                 "The quarterly targets add up to %(actual)s, but the year's target is "
@@ -410,8 +436,14 @@ class Checker:
         items = self.document["individual_indicators"]
         self.unique(
             items,
-            lambda i: (i.get("nip"), i.get("position"), i.get("year"), i.get("parent_position"),
-                       i.get("parent_indicator"), i.get("name")),
+            lambda i: (
+                i.get("nip"),
+                i.get("position"),
+                i.get("year"),
+                i.get("parent_position"),
+                i.get("parent_indicator"),
+                i.get("name"),
+            ),
             "name",
         )
         line_codes = self._agreement_indicator_codes()
@@ -439,7 +471,9 @@ class Checker:
 
     def _agreement_indicator_codes(self) -> dict[tuple[str, int, int], set[str]]:
         """PK key → codes of the indicators in its lines (database and document together)."""
-        codes: dict[tuple[str, int, int], set[str]] = {key: set() for key in self.existing.agreements}
+        codes: dict[tuple[str, int, int], set[str]] = {
+            key: set() for key in self.existing.agreements
+        }
         indicator_code = {
             indicator.pk: code
             for code, found in self.existing.indicators.items()

@@ -26,8 +26,8 @@ from kinerja.planning.models import (
     AgreementProgram,
     AnnualTarget,
     Goal,
-    IndividualIndicator,
     Indicator,
+    IndividualIndicator,
     Objective,
     PerformanceAgreement,
     QuarterlyTarget,
@@ -74,10 +74,12 @@ class Existing:
         return found[0] if len(found) == 1 else None
 
 
-
 def _nips(document: Document) -> set[str]:
-    nips = {item.get("nip") for name in ("employees", "assignments", "individual_indicators")
-            for item in document[name]}
+    nips = {
+        item.get("nip")
+        for name in ("employees", "assignments", "individual_indicators")
+        for item in document[name]
+    }
     nips |= {member.get("nip") for team in document["teams"] for member in team.items("members")}
     for agreement in document["agreements"]:
         nips |= {agreement.get("holder_nip"), agreement.get("superior_nip")}
@@ -120,7 +122,7 @@ def _load_employees(existing: Existing, nips: set[str]) -> None:
     existing.employees = {e.nip: e for e in Employee.objects.filter(nip__in=nips) if e.nip}
     agencies: dict[int, dict[int, Agency]] = defaultdict(dict)
     assignments = Assignment.objects.filter(
-        employee__in=existing.employees.values(), archived_at__isnull=True
+        employee_id__in=[e.pk for e in existing.employees.values()], archived_at__isnull=True
     ).select_related("position__agency")
     for assignment in assignments:
         agency = assignment.position.agency

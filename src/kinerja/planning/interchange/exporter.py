@@ -21,8 +21,8 @@ from kinerja.planning.models import (
     AgreementLine,
     AnnualTarget,
     Goal,
-    IndividualIndicator,
     Indicator,
+    IndividualIndicator,
     Objective,
     PerformanceAgreement,
     QuarterlyTarget,
@@ -54,6 +54,10 @@ def _compact(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if not _empty(value)}
 
 
+def _code(related: Any) -> str | None:
+    return related.code if related is not None else None
+
+
 def _target(target: Any) -> dict[str, Any]:
     if target.low is not None or target.high is not None:
         return _compact(low=json_number(target.low), high=json_number(target.high))
@@ -73,7 +77,7 @@ def planning_export(*, scope: UserScope | None, agency: Agency, year: int) -> di
             name=government.name,
             level=government.level,
             time_zone=government.time_zone,
-            parent_code=government.parent.code if government.parent_id else None,
+            parent_code=_code(government.parent),
             capital=government.capital,
         ),
         "agency": _compact(
@@ -113,7 +117,9 @@ def planning_export(*, scope: UserScope | None, agency: Agency, year: int) -> di
             denominator=json_number(r.denominator),
         )
         for r in Realization.objects.filter(indicator__in=indicators, year=year).order_by(
-            "indicator__objective__sort_order", "indicator__sort_order", "indicator__code",
+            "indicator__objective__sort_order",
+            "indicator__sort_order",
+            "indicator__code",
             "quarter",
         )
         if (r.value, r.numerator, r.denominator) != (None, None, None)
@@ -124,9 +130,23 @@ def planning_export(*, scope: UserScope | None, agency: Agency, year: int) -> di
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     order = [
-        "format", "version", "government", "agency", "units", "positions", "employees",
-        "assignments", "teams", "strategic_plan", "goals", "objectives", "indicators",
-        "annual_targets", "agreements", "individual_indicators", "realizations",
+        "format",
+        "version",
+        "government",
+        "agency",
+        "units",
+        "positions",
+        "employees",
+        "assignments",
+        "teams",
+        "strategic_plan",
+        "goals",
+        "objectives",
+        "indicators",
+        "annual_targets",
+        "agreements",
+        "individual_indicators",
+        "realizations",
     ]
     return {key: data[key] for key in order if not _empty(data.get(key))}
 
@@ -143,29 +163,37 @@ def _organisation(agency: Agency, year: int) -> dict[str, Any]:
         .select_related("employee", "position")
         .order_by("position__sort_order", "position__code", "start_date", "pk")
     )
-    teams = Team.objects.filter(agency=agency, year=year, archived_at__isnull=True).prefetch_related(
-        "members__employee"
-    )
+    teams = Team.objects.filter(
+        agency=agency, year=year, archived_at__isnull=True
+    ).prefetch_related("members__employee")
     return {
         "units": [
             _compact(
-                code=u.code, name=u.name, kind=u.kind,
-                parent=u.parent.code if u.parent_id else None, sort_order=u.sort_order or None,
+                code=u.code,
+                name=u.name,
+                kind=u.kind,
+                parent=_code(u.parent),
+                sort_order=u.sort_order or None,
             )
             for u in units.order_by("sort_order", "name")
         ],
         "positions": [
             _compact(
-                code=p.code, title=p.title, role_key=p.role_key,
-                unit=p.unit.code if p.unit_id else None,
-                superior=p.superior.code if p.superior_id else None,
-                echelon=p.echelon, sort_order=p.sort_order or None,
+                code=p.code,
+                title=p.title,
+                role_key=p.role_key,
+                unit=_code(p.unit),
+                superior=_code(p.superior),
+                echelon=p.echelon,
+                sort_order=p.sort_order or None,
             )
             for p in positions.order_by("sort_order", "title")
         ],
         "assignments": [
             _compact(
-                nip=a.employee.nip, position=a.position.code, kind=a.kind,
+                nip=a.employee.nip,
+                position=a.position.code,
+                kind=a.kind,
                 start_date=a.start_date.isoformat(),
                 end_date=a.end_date.isoformat() if a.end_date else None,
                 decree_number=a.decree_number,
@@ -174,7 +202,10 @@ def _organisation(agency: Agency, year: int) -> dict[str, Any]:
         ],
         "teams": [
             _compact(
-                kind=team.kind, name=team.name, year=team.year, decree_number=team.decree_number,
+                kind=team.kind,
+                name=team.name,
+                year=team.year,
+                decree_number=team.decree_number,
             )
             | {
                 "members": [
@@ -206,18 +237,24 @@ def _renstra(plan: StrategicPlan) -> tuple[dict[str, Any], list[Indicator]]:
         by_indicator.setdefault(target.indicator_id, []).append(target)
     data = {
         "strategic_plan": _compact(
-            title=plan.title, start_year=plan.start_year, end_year=plan.end_year,
+            title=plan.title,
+            start_year=plan.start_year,
+            end_year=plan.end_year,
             decree_number=plan.decree_number,
         ),
         "goals": [
-            _compact(code=g.code, statement=g.statement, sort_order=g.sort_order or None) for g in goals
+            _compact(code=g.code, statement=g.statement, sort_order=g.sort_order or None)
+            for g in goals
         ],
         "objectives": [
             _compact(
-                code=o.code, statement=o.statement, level=o.level,
-                goal=o.goal.code if o.goal_id else None,
-                parent=o.parent.code if o.parent_id else None,
-                unit=o.unit.code if o.unit_id else None, sort_order=o.sort_order or None,
+                code=o.code,
+                statement=o.statement,
+                level=o.level,
+                goal=_code(o.goal),
+                parent=_code(o.parent),
+                unit=_code(o.unit),
+                sort_order=o.sort_order or None,
             )
             for o in objectives
         ],
@@ -233,12 +270,21 @@ def _renstra(plan: StrategicPlan) -> tuple[dict[str, Any], list[Indicator]]:
 
 def _indicator(i: Indicator) -> dict[str, Any]:
     return _compact(
-        code=i.code, objective=i.objective.code, name=i.name, unit_of_measure=i.unit_of_measure,
-        polarity=i.polarity, aggregation=i.aggregation, definition=i.definition,
-        formula=i.formula, numerator=i.numerator_label, denominator=i.denominator_label,
+        code=i.code,
+        objective=i.objective.code,
+        name=i.name,
+        unit_of_measure=i.unit_of_measure,
+        polarity=i.polarity,
+        aggregation=i.aggregation,
+        definition=i.definition,
+        formula=i.formula,
+        numerator=i.numerator_label,
+        denominator=i.denominator_label,
         data_source=i.data_source,
-        responsible_unit=i.responsible_unit.code if i.responsible_unit_id else None,
-        is_key=i.is_key, evidence_required=i.evidence_required, baseline=json_number(i.baseline),
+        responsible_unit=_code(i.responsible_unit),
+        is_key=i.is_key,
+        evidence_required=i.evidence_required,
+        baseline=json_number(i.baseline),
         sort_order=i.sort_order or None,
     )
 
@@ -253,7 +299,9 @@ def _agreements(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[s
             Prefetch(
                 "lines",
                 queryset=AgreementLine.objects.order_by("sort_order", "pk").prefetch_related(
-                    Prefetch("quarterly_targets", queryset=QuarterlyTarget.objects.order_by("quarter"))
+                    Prefetch(
+                        "quarterly_targets", queryset=QuarterlyTarget.objects.order_by("quarter")
+                    )
                 ),
             ),
             "programs",
@@ -263,13 +311,18 @@ def _agreements(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[s
     result = []
     for a in agreements:
         item = _compact(
-            position=a.position.code, year=a.year, version=a.version,
-            effective_date=a.effective_date.isoformat(), status=a.status,
+            position=a.position.code,
+            year=a.year,
+            version=a.version,
+            effective_date=a.effective_date.isoformat(),
+            status=a.status,
             holder_nip=a.holder.nip,
         )
-        item["superior_nip"] = a.superior.nip if a.superior_id else None
+        item["superior_nip"] = a.superior.nip if a.superior is not None else None
         item |= _compact(
-            holder_title=a.holder_title, superior_title=a.superior_title, place=a.place,
+            holder_title=a.holder_title,
+            superior_title=a.superior_title,
+            place=a.place,
             revision_reason=a.revision_reason,
         )
         lines = [_line(line, codes) for line in a.lines.all() if line.indicator_id in codes]
@@ -294,10 +347,12 @@ def _line(line: AgreementLine, codes: dict[int, str]) -> dict[str, Any]:
 def _individual(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[str, Any]]:
     found = (
         IndividualIndicator.objects.filter(
-            position__agency=agency, year=year, archived_at__isnull=True, employee__nip__isnull=False
+            position__agency=agency,
+            year=year,
+            archived_at__isnull=True,
+            employee__nip__isnull=False,
         )
-        .select_related(
-"employee", "position", "parent_line__agreement__position")
+        .select_related("employee", "position", "parent_line__agreement__position")
         .order_by("position__sort_order", "position__code", "employee__name", "pk")
     )
     return [

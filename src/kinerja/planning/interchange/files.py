@@ -46,13 +46,13 @@ def read_planning_file(content: bytes) -> PlanningFile:
             ],
         )
     if not isinstance(data, dict):
-        return PlanningFile(None, [ImportProblem("", _("The document must be a JSON object { … }."))])
+        return PlanningFile(
+            None, [ImportProblem("", _("The document must be a JSON object { … }."))]
+        )
     return PlanningFile(data)
 
 
-def planning_import_file(
-    *, actor: UserScope | None, content: bytes, dry_run: bool
-) -> ImportReport:
+def planning_import_file(*, actor: UserScope | None, content: bytes, dry_run: bool) -> ImportReport:
     """`planning_import` for the bytes of a .json or .xlsx file.
 
     Cells that could not be read are reported first; the rest of the workbook is

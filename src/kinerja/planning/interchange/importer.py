@@ -58,7 +58,9 @@ def _import(*, actor: UserScope | None, data: dict[str, Any], dry_run: bool) -> 
     document, problems = read_document(data)
     existing = load_existing(document)
     _check_access(actor, existing)
-    problems += Checker(document, existing).run()
+    unreadable = {problem.path for problem in problems}
+    # A value that could not be read is absent for the checks; do not report it twice.
+    problems += [p for p in Checker(document, existing).run() if p.path not in unreadable]
     if problems:
         return ImportReport(problems=problems)
     user = User.objects.filter(pk=actor.user_id).first() if actor and actor.user_id else None

@@ -21,7 +21,13 @@ class ImportProblem:
 
 @dataclass
 class ImportReport:
-    """The outcome of an import or of its dry run; counts are per kind of record."""
+    """The outcome of an import or of its dry run.
+
+    The counts map a kind of record ("indicators", "agreement_lines", … — see
+    `summary.KIND_LABELS`) to how many were (or in a dry run would be) created,
+    updated or left unchanged; kinds with no record are left out. There are no
+    counts when problems were found before writing.
+    """
 
     problems: list[ImportProblem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)

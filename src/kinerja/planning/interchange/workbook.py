@@ -1,12 +1,9 @@
 """The planning document as an Excel workbook, and back.
 
-One sheet per list of the document, one row per item, Indonesian column
-headers (they are part of the format, like the JSON keys, and so are not
-translated); nested lists (team members, PK lines with their Rencana Aksi, PK
-programmes) get their own sheet whose first columns name the parent row.
-Reading converts each cell (numbers may be typed the Indonesian way, "85,5")
-and remembers which cell every value came from, so the import's problems can
-point at "Indikator!D7".
+One sheet per list of the document, one row per item (the layout is in
+`layout`). Reading converts each cell (numbers may be typed the Indonesian way,
+"85,5") and remembers which cell every value came from, so the import's
+problems can point at "Indikator!D7".
 """
 
 import datetime
@@ -24,214 +21,57 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.domain.numbers import NumberFormatError, parse_number
 from kinerja.planning.interchange.exporter import FORMAT, VERSION, json_number
+from kinerja.planning.interchange.layout import (
+    IDENTITY,
+    IDENTITY_HEADERS,
+    IDENTITY_SHEET,
+    INSTRUCTIONS_SHEET,
+    NO,
+    NONE,
+    SHEETS,
+    YES,
+    Column,
+    Sheet,
+)
 from kinerja.planning.interchange.problems import ImportProblem
 
-YES, NO, NONE = "ya", "tidak", "-"
-ROLE_KEYS = (
-    "kepala_dinas", "sekretaris", "kasubbag_program", "kasubbag", "kepala_bidang",
-    "kepala_seksi", "kepala_upt", "fungsional_umum", "pemegang_data", "staf",
-)
-POLARITIES = ("higher", "lower", "range")
-AGGREGATIONS = ("cumulative", "last", "average")
-QUARTERS = ((1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV"))
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    kind: str = "text"  # text, int, number, date, bool, nip
-    choices: tuple[str, ...] = ()
-    width: int = 16
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    #: "units", or "parent_list.child_list" for a nested sheet
-    path: str
-    columns: tuple[Column, ...]
-    #: for a nested sheet: the columns naming the parent row (keys of the parent item)
-    parent_columns: tuple[Column, ...] = ()
-
-    @property
-    def all_columns(self) -> tuple[Column, ...]:
-        return self.parent_columns + self.columns
-
-
-def _c(header: str, key: str, kind: str = "text", choices: Iterable[str] = (), width: int = 16
-       ) -> Column:
-    return Column(header, key, kind, tuple(choices), width)
-
-
-def _target_columns(suffix: str = "", prefix: str = "") -> tuple[Column, ...]:
-    return (
-        _c(f"Target{suffix}", f"{prefix}value", "number", width=12),
-        _c(f"Batas bawah{suffix}", f"{prefix}low", "number", width=12),
-        _c(f"Batas atas{suffix}", f"{prefix}high", "number", width=12),
-    )
-
-
-AGREEMENT_KEY = (
-    _c("Jabatan", "position"), _c("Tahun", "year", "int", width=8),
-    _c("Versi", "version", "int", width=8),
-)
-TEAM_KEY = (
-    _c("Jenis tim", "kind", choices=("tim_sakip", "tim_lkjip", "lainnya")),
-    _c("Nama tim", "name", width=30), _c("Tahun", "year", "int", width=8),
-)
-SHEETS = (
-    Sheet("Unit", "units", (
-        _c("Kode", "code"), _c("Nama", "name", width=40),
-        _c("Jenis", "kind", choices=("sekretariat", "subbagian", "bidang", "seksi", "upt")),
-        _c("Unit induk", "parent"), _c("Urutan", "sort_order", "int", width=8),
-    )),
-    Sheet("Jabatan", "positions", (
-        _c("Kode", "code"), _c("Nama jabatan", "title", width=40),
-        _c("Peran", "role_key", choices=ROLE_KEYS), _c("Unit", "unit"),
-        _c("Atasan langsung", "superior"), _c("Eselon", "echelon", width=8),
-        _c("Urutan", "sort_order", "int", width=8),
-    )),
-    Sheet("Pegawai", "employees", (
-        _c("NIP", "nip", "nip", width=22), _c("Nama", "name", width=36),
-        _c("Pangkat", "rank", width=24), _c("Golongan", "grade", width=10),
-        _c("Email", "email", width=28),
-    )),
-    Sheet("Penugasan", "assignments", (
-        _c("NIP", "nip", "nip", width=22), _c("Jabatan", "position"),
-        _c("Jenis", "kind", choices=("definitif", "plt", "plh")),
-        _c("Tanggal mulai", "start_date", "date", width=14),
-        _c("Tanggal selesai", "end_date", "date", width=14),
-        _c("Nomor SK", "decree_number", width=28),
-    )),
-    Sheet("Tim", "teams", (*TEAM_KEY, _c("Nomor SK", "decree_number", width=28))),
-    Sheet("Anggota Tim", "teams.members", (
-        _c("NIP", "nip", "nip", width=22),
-        _c("Peran", "role", choices=("ketua", "sekretaris", "anggota")),
-    ), parent_columns=TEAM_KEY),
-    Sheet("Tujuan", "goals", (
-        _c("Kode", "code", width=10), _c("Tujuan", "statement", width=60),
-        _c("Urutan", "sort_order", "int", width=8),
-    )),
-    Sheet("Sasaran", "objectives", (
-        _c("Kode", "code", width=10), _c("Sasaran", "statement", width=60),
-        _c("Tingkat", "level", choices=("strategis", "program", "kegiatan")),
-        _c("Tujuan", "goal", width=10), _c("Sasaran induk", "parent", width=12),
-        _c("Unit", "unit"), _c("Urutan", "sort_order", "int", width=8),
-    )),
-    Sheet("Indikator", "indicators", (
-        _c("Kode", "code", width=10), _c("Sasaran", "objective", width=10),
-        _c("Indikator", "name", width=50), _c("Satuan", "unit_of_measure", width=10),
-        _c("Polaritas", "polarity", choices=POLARITIES, width=12),
-        _c("Agregasi", "aggregation", choices=AGGREGATIONS, width=12),
-        _c("Definisi operasional", "definition", width=40), _c("Formula", "formula", width=30),
-        _c("Pembilang", "numerator", width=24), _c("Penyebut", "denominator", width=24),
-        _c("Sumber data", "data_source", width=24), _c("Unit penanggung jawab", "responsible_unit"),
-        _c("IKU", "is_key", "bool", width=8), _c("Wajib bukti dukung", "evidence_required", "bool"),
-        _c("Baseline", "baseline", "number", width=12), _c("Urutan", "sort_order", "int", width=8),
-    )),
-    Sheet("Target Tahunan", "annual_targets", (
-        _c("Indikator", "indicator", width=12), _c("Tahun", "year", "int", width=8),
-        *_target_columns(),
-    )),
-    Sheet("PK", "agreements", (
-        *AGREEMENT_KEY,
-        _c("Tanggal berlaku", "effective_date", "date", width=14),
-        _c("Status", "status", choices=("draft", "signed"), width=10),
-        _c("NIP pihak pertama", "holder_nip", "nip", width=22),
-        _c("NIP pihak kedua", "superior_nip", "nip", width=22),
-        _c("Tempat", "place"), _c("Alasan perubahan", "revision_reason", width=30),
-        _c("Jabatan pihak pertama", "holder_title", width=36),
-        _c("Jabatan pihak kedua", "superior_title", width=36),
-    )),
-    Sheet("PK Indikator", "agreements.lines", (
-        _c("Indikator", "indicator", width=12),
-        *_target_columns(),
-        *(
-            column
-            for number, name in QUARTERS
-            for column in (
-                *_target_columns(f" {name}", f"q{number}."),
-                _c(f"Rencana aksi {name}", f"q{number}.action", width=30),
-            )
-        ),
-        _c("Urutan", "sort_order", "int", width=8),
-    ), parent_columns=AGREEMENT_KEY),
-    Sheet("PK Program", "agreements.programs", (
-        _c("Program/kegiatan", "name", width=50), _c("Anggaran (Rp)", "budget", "number", width=18),
-        _c("Urutan", "sort_order", "int", width=8),
-    ), parent_columns=AGREEMENT_KEY),
-    Sheet("IKI", "individual_indicators", (
-        _c("NIP", "nip", "nip", width=22), _c("Jabatan", "position"),
-        _c("Tahun", "year", "int", width=8), _c("Jabatan atasan", "parent_position"),
-        _c("Indikator atasan", "parent_indicator", width=12),
-        _c("Versi PK atasan", "parent_version", "int", width=8),
-        _c("Indikator kinerja individu", "name", width=50),
-        _c("Satuan", "unit_of_measure", width=10),
-        _c("Polaritas", "polarity", choices=POLARITIES, width=12),
-        _c("Agregasi", "aggregation", choices=AGGREGATIONS, width=12),
-        *_target_columns(), _c("Formula", "formula", width=30),
-    )),
-    Sheet("Realisasi", "realizations", (
-        _c("Indikator", "indicator", width=12), _c("Tahun", "year", "int", width=8),
-        _c("Triwulan", "quarter", "int", width=8),
-        _c("Realisasi", "value", "number", width=12),
-        _c("Pembilang", "numerator", "number", width=12),
-        _c("Penyebut", "denominator", "number", width=12),
-    )),
-)
-IDENTITY_SHEET = "Identitas"
-INSTRUCTIONS_SHEET = "Petunjuk"
-#: (key, label, kind, choices) of the Identitas sheet
-IDENTITY = (
-    ("format", "Format berkas", "text", (FORMAT,)),
-    ("version", "Versi format", "int", ()),
-    ("government.code", "Kode pemerintah daerah", "text", ()),
-    ("government.name", "Nama pemerintah daerah", "text", ()),
-    ("government.level", "Tingkat", "text", ("provinsi", "kabupaten", "kota")),
-    ("government.time_zone", "Zona waktu", "text",
-     ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")),
-    ("government.parent_code", "Kode provinsi induk", "text", ()),
-    ("government.capital", "Ibu kota (tempat penandatanganan)", "text", ()),
-    ("agency.code", "Kode perangkat daerah", "text", ()),
-    ("agency.name", "Nama perangkat daerah", "text", ()),
-    ("agency.short_name", "Nama singkat", "text", ()),
-    ("agency.kind", "Jenis perangkat daerah", "text",
-     ("dinas", "badan", "biro", "bagian", "inspektorat", "sekretariat", "kantor")),
-    ("agency.is_coordinating", "Perangkat daerah koordinator", "bool", (YES, NO)),
-    ("agency.address", "Alamat", "text", ()),
-    ("agency.phone", "Telepon", "text", ()),
-    ("agency.email", "Email", "text", ()),
-    ("agency.website", "Situs web", "text", ()),
-    ("strategic_plan.title", "Judul Renstra", "text", ()),
-    ("strategic_plan.start_year", "Tahun awal Renstra", "int", ()),
-    ("strategic_plan.end_year", "Tahun akhir Renstra", "int", ()),
-    ("strategic_plan.decree_number", "Dasar hukum Renstra", "text", ()),
-)
-IDENTITY_HEADERS = ("Kunci", "Keterangan", "Nilai")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _instructions() -> list[str]:
     return [
         _("Kinerja planning workbook"),
-        _("This workbook loads one agency's organisation, Renstra, Perjanjian Kinerja (PK), "
-          "Rencana Aksi, IKI and realisasi. Fill in the sheets; one row is one item."),
+        _(
+            "This workbook loads one agency's organisation, Renstra, Perjanjian Kinerja (PK), "
+            "Rencana Aksi, IKI and realisasi. Fill in the sheets; one row is one item."
+        ),
         _("Identitas: the government, the agency and the Renstra. Only the Nilai column is read."),
-        _("Codes link the sheets: a position names its unit by the unit's code, an indicator its "
-          "objective by the objective's code, a PK line its indicator by the indicator's code."),
+        _(
+            "Codes link the sheets: a position names its unit by the unit's code, an indicator its "
+            "objective by the objective's code, a PK line its indicator by the indicator's code."
+        ),
         _("People are named by their 18-digit NIP; write it as text (spaces are allowed)."),
-        _("Numbers may be written 85,5 or 85.5; do not type thousands separators in other ways. "
-          "Dates are written YYYY-MM-DD."),
-        _("A target is either one number (Target) or, for a range indicator, a lower and an upper "
-          "bound (Batas bawah, Batas atas)."),
-        _("PK Indikator: one row per PK line with the year's target and, for the Rencana Aksi, "
-          "the target and planned action of each quarter (TW I–IV). A cumulative indicator's "
-          "quarters add up to the year's target; for the others TW IV equals it."),
-        _("Leaving a cell empty keeps what is already stored; nothing is ever deleted by an "
-          "import. A signed PK cannot be changed: bring a revision as a new version."),
-        _("The import always checks the whole workbook first and reports every problem with its "
-          "cell; it changes nothing unless the whole workbook is correct."),
+        _(
+            "Numbers may be typed the Indonesian way (85,5 or 1.234,5) or with a decimal point "
+            "(85.5). Dates are written YYYY-MM-DD."
+        ),
+        _(
+            "A target is either one number (Target) or, for a range indicator, a lower and an "
+            "upper bound (Batas bawah, Batas atas)."
+        ),
+        _(
+            "PK Indikator: one row per PK line with the year's target and, for the Rencana Aksi, "
+            "the target and planned action of each quarter (TW I–IV). A cumulative indicator's "
+            "quarters add up to the year's target; for the others TW IV equals it."
+        ),
+        _(
+            "Leaving a cell empty keeps what is already stored; nothing is ever deleted by an "
+            "import. A signed PK cannot be changed: bring a revision as a new version."
+        ),
+        _(
+            "The import always checks the whole workbook first and reports every problem with its "
+            "cell; it changes nothing unless the whole workbook is correct."
+        ),
         _("Allowed values: columns with a fixed list of values offer it as a drop-down."),
     ]
 
@@ -457,8 +297,9 @@ def _read_identity(workbook: Any, content: WorkbookContent) -> None:
     rows = _sheet_rows(workbook, IDENTITY_SHEET)
     if rows is None:
         content.problems.append(
-            ImportProblem(IDENTITY_SHEET, _("The sheet %(sheet)s is missing.")
-                          % {"sheet": IDENTITY_SHEET})
+            ImportProblem(
+                IDENTITY_SHEET, _("The sheet %(sheet)s is missing.") % {"sheet": IDENTITY_SHEET}
+            )
         )
         return
     kinds = {key: kind for key, _label, kind, _choices in IDENTITY}
@@ -490,8 +331,9 @@ def _read_identity(workbook: Any, content: WorkbookContent) -> None:
             content.data[key] = converted
 
 
-def _header_index(sheet: Sheet, header: tuple[Any, ...], content: WorkbookContent
-                  ) -> dict[int, Column]:
+def _header_index(
+    sheet: Sheet, header: tuple[Any, ...], content: WorkbookContent
+) -> dict[int, Column]:
     by_name: dict[str, Column] = {}
     for column in sheet.all_columns:
         by_name[" ".join(column.header.lower().split())] = column
@@ -501,8 +343,8 @@ def _header_index(sheet: Sheet, header: tuple[Any, ...], content: WorkbookConten
     for index, title in enumerate(header):
         if _blank(title):
             continue
-        column = by_name.get(" ".join(_text(title).lower().split()))
-        if column is None:
+        match = by_name.get(" ".join(_text(title).lower().split()))
+        if match is None:
             content.problems.append(
                 ImportProblem(
                     f"{sheet.title}!{get_column_letter(index + 1)}1",
@@ -510,7 +352,7 @@ def _header_index(sheet: Sheet, header: tuple[Any, ...], content: WorkbookConten
                 )
             )
         else:
-            found[index] = column
+            found[index] = match
     return found
 
 
@@ -565,8 +407,13 @@ def _item(columns: Iterable[Column], values: dict[Column, Any]) -> dict[str, Any
     return item
 
 
-def _remember(content: WorkbookContent, path: str, first_cell: str, columns: Iterable[Column],
-              cells: dict[Column, str]) -> None:
+def _remember(
+    content: WorkbookContent,
+    path: str,
+    first_cell: str,
+    columns: Iterable[Column],
+    cells: dict[Column, str],
+) -> None:
     content.cells[path] = first_cell
     quarter_cells: dict[int, dict[str, str]] = {}
     for column in columns:
@@ -581,8 +428,13 @@ def _remember(content: WorkbookContent, path: str, first_cell: str, columns: Ite
         content.cells[f"{path}.quarters"] = next(iter(quarter_cells[min(quarter_cells)].values()))
 
 
-def _attach(sheet: Sheet, content: WorkbookContent, values: dict[Column, Any],
-            cells: dict[Column, str], first_cell: str) -> None:
+def _attach(
+    sheet: Sheet,
+    content: WorkbookContent,
+    values: dict[Column, Any],
+    cells: dict[Column, str],
+    first_cell: str,
+) -> None:
     """Put a nested row (team member, PK line, PK programme) under its parent row."""
     parent_list, _dot, child_list = sheet.path.partition(".")
     key = tuple(values.get(column) for column in sheet.parent_columns)

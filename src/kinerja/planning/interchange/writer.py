@@ -40,8 +40,8 @@ from kinerja.planning.models import (
     AgreementProgram,
     AnnualTarget,
     Goal,
-    IndividualIndicator,
     Indicator,
+    IndividualIndicator,
     Objective,
     PerformanceAgreement,
     QuarterlyTarget,
@@ -89,7 +89,11 @@ def _tree_order(items: list[Item], parent_key: str) -> list[tuple[int, Item]]:
 
 class Writer:
     def __init__(
-        self, document: Document, existing: Existing, *, actor: UserScope | None,
+        self,
+        document: Document,
+        existing: Existing,
+        *,
+        actor: UserScope | None,
         user: User | None,
     ) -> None:
         self.document = document
@@ -100,7 +104,7 @@ class Writer:
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
-        self.indicators: dict[str, Indicator] = {}
+        self.file_indicators: dict[str, Indicator] = {}
 
     # --- the generic upsert ------------------------------------------------------------------
 
@@ -115,7 +119,7 @@ class Writer:
         path: str,
         guard: Callable[[M], str | None] | None = None,
     ) -> M:
-        """Create with `create` + `values`, or apply `values` to `instance` and record the change."""
+        """Create from `create` + `values`, or apply `values` to `instance` and record it."""
         if instance is None:
             instance = model(**{**create, **values})
             instance.save()
@@ -157,7 +161,7 @@ class Writer:
         if plan is not None:
             self.goals(plan)
             self.objectives(plan)
-            self.indicators_()
+            self.indicators()
             self.annual_targets()
         self.agreements()
         self.individual_indicators()
@@ -179,8 +183,13 @@ class Writer:
             return _("Only the administrator of this government may change its data.")
 
         existing.government = self.save(
-            "government", Government, existing.government, values,
-            create={"code": item.get("code")}, path="government", guard=guard,
+            "government",
+            Government,
+            existing.government,
+            values,
+            create={"code": item.get("code")},
+            path="government",
+            guard=guard,
         )
         return existing.government
 
@@ -197,9 +206,13 @@ class Writer:
             return _("Only the administrator of this government may change the agency's identity.")
 
         agency = self.save(
-            "agency", Agency, self.existing.agency, values,
+            "agency",
+            Agency,
+            self.existing.agency,
+            values,
             create={"code": item.get("code"), "government_id": government.pk},
-            path="agency", guard=guard,
+            path="agency",
+            guard=guard,
         )
         agency.government = government
         self.existing.agency = agency
@@ -213,7 +226,10 @@ class Writer:
                 values["parent_id"] = units[item.get("parent")].pk if item.get("parent") else None
             code = item.get("code")
             units[code] = self.save(
-                "units", OrgUnit, units.get(code), values,
+                "units",
+                OrgUnit,
+                units.get(code),
+                values,
                 create={"agency_id": agency.pk, "code": code, "sort_order": index + 1},
                 path=item.path,
             )
@@ -229,7 +245,10 @@ class Writer:
                 values["superior_id"] = positions[superior].pk if superior else None
             code = item.get("code")
             positions[code] = self.save(
-                "positions", Position, positions.get(code), values,
+                "positions",
+                Position,
+                positions.get(code),
+                values,
                 create={"agency_id": agency.pk, "code": code, "sort_order": index + 1},
                 path=item.path,
             )
@@ -247,9 +266,13 @@ class Writer:
         for item in self.document["employees"]:
             nip = item.get("nip")
             employees[nip] = self.save(
-                "employees", Employee, employees.get(nip),
+                "employees",
+                Employee,
+                employees.get(nip),
                 _texts(item, "name", "rank", "grade", "email"),
-                create={"nip": nip}, path=item.path, guard=guard,
+                create={"nip": nip},
+                path=item.path,
+                guard=guard,
             )
 
     def assignments(self) -> None:
@@ -257,7 +280,9 @@ class Writer:
         for item in self.document["assignments"]:
             key = (item.get("nip"), item.get("position"), item.get("kind"), item.get("start_date"))
             existing.assignments[key] = self.save(
-                "assignments", Assignment, existing.assignments.get(key),
+                "assignments",
+                Assignment,
+                existing.assignments.get(key),
                 {**_given(item, "end_date"), **_texts(item, "decree_number")},
                 create={
                     "employee_id": existing.employees[key[0]].pk,
@@ -273,7 +298,10 @@ class Writer:
         for item in self.document["teams"]:
             key = (item.get("kind"), item.get("name"), item.get("year"))
             team = self.save(
-                "teams", Team, existing.teams.get(key), _texts(item, "decree_number"),
+                "teams",
+                Team,
+                existing.teams.get(key),
+                _texts(item, "decree_number"),
                 create={"agency_id": agency.pk, "kind": key[0], "name": key[1], "year": key[2]},
                 path=item.path,
             )
@@ -281,7 +309,9 @@ class Writer:
             for member in item.items("members"):
                 employee = existing.employees[member.get("nip")]
                 self.save(
-                    "team_members", TeamMember, existing.members.get((team.pk, employee.pk)),
+                    "team_members",
+                    TeamMember,
+                    existing.members.get((team.pk, employee.pk)),
                     _given(member, "role"),
                     create={"team_id": team.pk, "employee_id": employee.pk},
                     path=member.path,
@@ -294,7 +324,9 @@ class Writer:
         if item is None:
             return None
         self.existing.plan = self.save(
-            "strategic_plan", StrategicPlan, self.existing.plan,
+            "strategic_plan",
+            StrategicPlan,
+            self.existing.plan,
             {**_given(item, "end_year"), **_texts(item, "title", "decree_number")},
             create={"agency_id": agency.pk, "start_year": item.get("start_year")},
             path="strategic_plan",
@@ -306,7 +338,9 @@ class Writer:
         for index, item in enumerate(self.document["goals"]):
             code = item.get("code")
             goals[code] = self.save(
-                "goals", Goal, goals.get(code),
+                "goals",
+                Goal,
+                goals.get(code),
                 {**_texts(item, "statement"), **_given(item, "sort_order")},
                 create={"plan_id": plan.pk, "code": code, "sort_order": index + 1},
                 path=item.path,
@@ -326,12 +360,15 @@ class Writer:
                     values[field] = found[item.get(key)].pk if item.get(key) else None
             code = item.get("code")
             objectives[code] = self.save(
-                "objectives", Objective, objectives.get(code), values,
+                "objectives",
+                Objective,
+                objectives.get(code),
+                values,
                 create={"plan_id": plan.pk, "code": code, "sort_order": index + 1},
                 path=item.path,
             )
 
-    def indicators_(self) -> None:
+    def indicators(self) -> None:
         existing = self.existing
         for index, item in enumerate(self.document["indicators"]):
             code = item.get("code")
@@ -343,25 +380,40 @@ class Writer:
             values = {
                 "objective_id": objective.pk,
                 **_texts(
-                    item, "name", "unit_of_measure", "definition", "formula", "numerator",
-                    "denominator", "data_source",
+                    item,
+                    "name",
+                    "unit_of_measure",
+                    "definition",
+                    "formula",
+                    "numerator",
+                    "denominator",
+                    "data_source",
                     rename={"numerator": "numerator_label", "denominator": "denominator_label"},
                 ),
                 **_given(
-                    item, "polarity", "aggregation", "is_key", "evidence_required", "baseline",
+                    item,
+                    "polarity",
+                    "aggregation",
+                    "is_key",
+                    "evidence_required",
+                    "baseline",
                     "sort_order",
                 ),
             }
             if item.has("responsible_unit"):
                 unit = item.get("responsible_unit")
                 values["responsible_unit_id"] = existing.units[unit].pk if unit else None
-            self.indicators[code] = self.save(
-                "indicators", Indicator, instance, values,
-                create={"code": code, "sort_order": index + 1}, path=item.path,
+            self.file_indicators[code] = self.save(
+                "indicators",
+                Indicator,
+                instance,
+                values,
+                create={"code": code, "sort_order": index + 1},
+                path=item.path,
             )
 
     def indicator(self, code: str) -> Indicator:
-        found = self.indicators.get(code) or self.existing.indicator(code)
+        found = self.file_indicators.get(code) or self.existing.indicator(code)
         assert found is not None  # the checks resolved every reference
         return found
 
@@ -371,8 +423,12 @@ class Writer:
             indicator = self.indicator(item.get("indicator"))
             key = (indicator.pk, item.get("year"))
             targets[key] = self.save(
-                "annual_targets", AnnualTarget, targets.get(key), _target(item),
-                create={"indicator_id": indicator.pk, "year": item.get("year")}, path=item.path,
+                "annual_targets",
+                AnnualTarget,
+                targets.get(key),
+                _target(item),
+                create={"indicator_id": indicator.pk, "year": item.get("year")},
+                path=item.path,
             )
 
     # --- PK ------------------------------------------------------------------------------------
@@ -390,8 +446,10 @@ class Writer:
                 self.problems.append(
                     ImportProblem(
                         item.path,
-                        _("Version %(version)d of this PK is signed and cannot be changed; "
-                          "bring the changes as a new version (PK Perubahan).")
+                        _(
+                            "Version %(version)d of this PK is signed and cannot be changed; "
+                            "bring the changes as a new version (PK Perubahan)."
+                        )
                         % {"version": agreement.version},
                     )
                 )
@@ -422,12 +480,13 @@ class Writer:
         ):
             values["holder_title"] = titles.holder_title(position, holder.pk, day)
         superior_id = values.get("superior_id", stored.superior_id if stored else None)
-        if "superior_title" not in values and (
-            stored is None or stored.superior_id != superior_id
-        ):
+        if "superior_title" not in values and (stored is None or stored.superior_id != superior_id):
             values["superior_title"] = titles.superior_title(position, superior_id, day)
         agreement = self.save(
-            "agreements", PerformanceAgreement, stored, values,
+            "agreements",
+            PerformanceAgreement,
+            stored,
+            values,
             create={"position_id": position.pk, "year": year, "version": version},
             path=item.path,
         )
@@ -437,7 +496,10 @@ class Writer:
         for index, program in enumerate(item.items("programs")):
             found = existing.programs.get((agreement.pk, program.get("name")))
             existing.programs[(agreement.pk, program.get("name"))] = self.save(
-                "agreement_programs", AgreementProgram, found, _given(program, "budget", "sort_order"),
+                "agreement_programs",
+                AgreementProgram,
+                found,
+                _given(program, "budget", "sort_order"),
                 create={
                     "agreement_id": agreement.pk,
                     "name": program.get("name"),
@@ -452,10 +514,15 @@ class Writer:
         indicator = self.indicator(item.get("indicator"))
         key = (agreement.pk, indicator.pk)
         line = self.save(
-            "agreement_lines", AgreementLine, existing.lines.get(key),
+            "agreement_lines",
+            AgreementLine,
+            existing.lines.get(key),
             {"objective_id": indicator.objective_id, **_target(item), **_given(item, "sort_order")},
-            create={"agreement_id": agreement.pk, "indicator_id": indicator.pk,
-                    "sort_order": index + 1},
+            create={
+                "agreement_id": agreement.pk,
+                "indicator_id": indicator.pk,
+                "sort_order": index + 1,
+            },
             path=item.path,
         )
         line.indicator = indicator
@@ -463,7 +530,9 @@ class Writer:
         for quarter in item.items("quarters"):
             number = quarter.get("quarter")
             existing.quarters[(line.pk, number)] = self.save(
-                "quarterly_targets", QuarterlyTarget, existing.quarters.get((line.pk, number)),
+                "quarterly_targets",
+                QuarterlyTarget,
+                existing.quarters.get((line.pk, number)),
                 {**_target(quarter), **_texts(quarter, "action")},
                 create={"line_id": line.pk, "quarter": number},
                 path=quarter.path,
@@ -486,7 +555,10 @@ class Writer:
             if item.has("parent_version") or stored is None:
                 values["parent_line_id"] = self._parent_line(item).pk
             existing.individual[key] = self.save(
-                "individual_indicators", IndividualIndicator, stored, values,
+                "individual_indicators",
+                IndividualIndicator,
+                stored,
+                values,
                 create={
                     "employee_id": employee.pk,
                     "position_id": position.pk,
@@ -554,7 +626,10 @@ class _Titles:
         ]
         return min(
             found,
-            key=lambda a: (Assignment.PRECEDENCE[Assignment.Kind(a.kind)], -a.start_date.toordinal()),
+            key=lambda a: (
+                Assignment.PRECEDENCE[Assignment.Kind(a.kind)],
+                -a.start_date.toordinal(),
+            ),
             default=None,
         )
 

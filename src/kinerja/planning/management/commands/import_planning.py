@@ -24,7 +24,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="A .json or .xlsx planning file.")
         parser.add_argument(
-            "--apply", "--yes", dest="apply", action="store_true",
+            "--apply",
+            "--yes",
+            dest="apply",
+            action="store_true",
             help="Import when the dry run finds no problem (otherwise only check).",
         )
 
@@ -33,10 +36,16 @@ class Command(BaseCommand):
         try:
             content = path.read_bytes()
         except OSError as exc:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {
-                "file": file, "error": exc.strerror or str(exc),
-            }) from exc
-        self.stdout.write(_("Checking %(file)s (dry run, nothing is changed)…") % {"file": path.name})
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s")
+                % {
+                    "file": file,
+                    "error": exc.strerror or str(exc),
+                }
+            ) from exc
+        self.stdout.write(
+            _("Checking %(file)s (dry run, nothing is changed)…") % {"file": path.name}
+        )
         report = planning_import_file(actor=None, content=content, dry_run=True)
         self._print(report)
         if report.problems:
