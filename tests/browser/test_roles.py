@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from kinerja.planning.models import PerformanceAgreement
-from tests.browser.conftest import log_in
+from tests.browser.support import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -7,13 +7,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from kinerja.planning.models import QuarterlyTarget
-from tests.browser.conftest import browser, log_in, new_page  # noqa: F401 (fixtures)
+from tests.browser.support import log_in
 from tests.planning.world import build_world, draft_agreement
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_quarter_is_edited_inline(transactional_db, agency, new_page):  # noqa: F811
+def test_a_quarter_is_edited_inline(transactional_db, agency, new_page):
     world = build_world(agency)
     line = draft_agreement(world, lines={world.cumulative: Decimal("5000")}).lines.get()
     page = new_page()

@@ -1,7 +1,7 @@
 """One error hierarchy for every service; views turn it into messages in one place.
 
 Services raise these with messages already marked for translation; they never
-return error codes. `kinerja.core.views.service_errors` and the API's exception
+return error codes. `kinerja.core.views_errors.service_errors` and the API's exception
 handler are the only places that turn them into responses.
 """
 

@@ -95,3 +95,10 @@ def test_last_value_depends_only_on_tw4(values, year_value):
         year_target=Target(value=year_value), quarters=qs, aggregation=LAST
     )
     assert (issues == []) == (values[3] == year_value)
+
+
+def test_a_single_number_quarter_under_a_range_year_is_a_shape_mismatch():
+    year = Target(low=D("70"), high=D("80"))
+    qs = {q: Target(low=D("70"), high=D("80")) for q in (1, 2, 4)} | {3: Target(value=D("75"))}
+    issues = check_quarterly_targets(year_target=year, quarters=qs, aggregation=LAST)
+    assert [(i.problem, i.quarter) for i in issues] == [(PlanProblem.SHAPE_MISMATCH, 3)]

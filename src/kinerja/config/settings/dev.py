@@ -11,4 +11,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 # The embedded SQLite database and uploaded files live under ./var by default.
-(BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -24,6 +24,7 @@ class PlanProblem(enum.Enum):
     LAST_MISMATCH = "last_mismatch"
     NEGATIVE = "negative"
     RANGE_INVERTED = "range_inverted"
+    SHAPE_MISMATCH = "shape_mismatch"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Issue:
 def check_target(target: Target) -> list[Issue]:
     """A single target on its own: not negative, a range not upside down."""
     issues = [Issue(PlanProblem.NEGATIVE) for b in target.bounds() if b is not None and b < 0]
-    if target.is_range and target.low is not None and target.high is not None and target.low > target.high:
+    if target.low is not None and target.high is not None and target.low > target.high:
         issues.append(Issue(PlanProblem.RANGE_INVERTED))
     return issues
 
@@ -70,10 +71,11 @@ def check_quarterly_targets(
         target = quarters.get(quarter)
         if target is None or all(b is None for b in target.bounds()):
             issues.append(Issue(PlanProblem.MISSING_QUARTER, quarter=quarter))
+        elif target.is_range != year_target.is_range:
+            # A range year needs range quarters and a single number single numbers.
+            issues.append(Issue(PlanProblem.SHAPE_MISMATCH, quarter=quarter))
         else:
-            issues.extend(
-                Issue(issue.problem, quarter=quarter) for issue in check_target(target)
-            )
+            issues.extend(Issue(issue.problem, quarter=quarter) for issue in check_target(target))
     if issues:
         return issues
     for position, expected in enumerate(year_target.bounds()):

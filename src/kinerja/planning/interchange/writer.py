@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils.translation import gettext as _
 
+from kinerja.core.errors import KinerjaError
 from kinerja.core.services import change_record_create, diff_fields
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import realization_record
@@ -592,16 +593,20 @@ class Writer:
             ):
                 self.unchanged["realizations"] += 1
                 continue
-            realization_record(
-                actor=actor,
-                indicator=indicator,
-                year=year,
-                quarter=quarter,
-                source=Realization.Source.IMPORT,
-                note=_("Imported from a planning file."),
-                check_access=False,
-                **numbers,
-            )
+            try:
+                realization_record(
+                    actor=actor,
+                    indicator=indicator,
+                    year=year,
+                    quarter=quarter,
+                    source=Realization.Source.IMPORT,
+                    note=_("Imported from a planning file."),
+                    check_access=False,
+                    **numbers,
+                )
+            except KinerjaError as exc:  # e.g. someone recorded the same quarter meanwhile
+                self.problems.append(ImportProblem(item.path, exc.message))
+                continue
             (self.created if current is None else self.updated)["realizations"] += 1
 
 
