@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kinerja.demo.loader import load_demo
-
 from tests.factories import AgencyFactory, GovernmentFactory
 
 

@@ -29,7 +29,9 @@ def setup(agency):
 
 def test_every_change_is_a_new_version(setup):
     indicator, _, holder = setup
-    first = realization_record(actor=holder, indicator=indicator, year=2025, quarter=1, value=D("10"))
+    first = realization_record(
+        actor=holder, indicator=indicator, year=2025, quarter=1, value=D("10")
+    )
     second = realization_record(
         actor=holder, indicator=indicator, year=2025, quarter=1, value=D("12.5"), expected_version=1
     )
@@ -45,7 +47,9 @@ def test_every_change_is_a_new_version(setup):
 def test_recording_the_same_value_changes_nothing(setup):
     indicator, _, holder = setup
     realization_record(actor=holder, indicator=indicator, year=2025, quarter=2, value=D("7"))
-    again = realization_record(actor=holder, indicator=indicator, year=2025, quarter=2, value=D("7"))
+    again = realization_record(
+        actor=holder, indicator=indicator, year=2025, quarter=2, value=D("7")
+    )
     assert again.version == 1
     assert RealizationRevision.objects.count() == 1
 
@@ -58,7 +62,12 @@ def test_stale_version_is_a_conflict_and_keeps_the_newer_value(setup):
     )
     with pytest.raises(Conflict):
         realization_record(
-            actor=holder, indicator=indicator, year=2025, quarter=1, value=D("99"), expected_version=1
+            actor=holder,
+            indicator=indicator,
+            year=2025,
+            quarter=1,
+            value=D("99"),
+            expected_version=1,
         )
     assert Realization.objects.get().value == D("11")
 

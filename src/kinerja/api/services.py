@@ -34,7 +34,7 @@ def api_token_create(*, username: str, name: str) -> IssuedToken:
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_digest=key_digest(key))
-        change_record_create(instance=token, action="create", user=None, reason=name)
+        change_record_create(instance=token, action="create", user_id=None, reason=name)
     return IssuedToken(token=token, key=key)
 
 
@@ -56,6 +56,6 @@ def api_token_revoke(*, username: str, name: str) -> int:
             token.revoked_at = now
             token.save(update_fields=["revoked_at"])
             change_record_create(
-                instance=token, action="revoke", user=None, changes={"revoked_at": (None, now)}
+                instance=token, action="revoke", user_id=None, changes={"revoked_at": (None, now)}
             )
     return len(tokens)

@@ -1,8 +1,18 @@
 """Abstract bases and the generic change record; no domain models live here."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def measure_field(verbose_name: "StrOrPromise") -> models.DecimalField:
+    """An optional measured or planned number: 16 digits before the point, 4 after."""
+    return models.DecimalField(verbose_name, max_digits=20, decimal_places=4, null=True, blank=True)
 
 
 class TimeStampedModel(models.Model):

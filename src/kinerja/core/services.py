@@ -22,11 +22,15 @@ def change_record_create(
     *,
     instance: models.Model,
     action: str,
-    user: Any | None,
+    user_id: int | None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     reason: str = "",
 ) -> ChangeRecord:
-    """Append what happened to `instance`; `changes` maps field → (old, new)."""
+    """Append what happened to `instance`; `changes` maps field → (old, new).
+
+    `user_id` is the acting user (`actor.user_id`); None for system actions
+    (imports run by an operator, the demo loader).
+    """
     payload = {
         field: {"old": _jsonable(old), "new": _jsonable(new)}
         for field, (old, new) in (changes or {}).items()
@@ -38,7 +42,7 @@ def change_record_create(
         action=action,
         changes=payload,
         reason=reason,
-        user=user if user is not None and user.is_authenticated else None,
+        user_id=user_id,
     )
 
 

@@ -258,7 +258,7 @@ def _employee_user_ensure(username: str, employee: Employee) -> User:
     employee.user = user
     employee.save(update_fields=["user", "updated_at"])
     change_record_create(
-        instance=employee, action="update", user=None, changes={"user": (None, user)}
+        instance=employee, action="update", user_id=None, changes={"user": (None, user)}
     )
     return user
 

@@ -4,12 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.models import measure_field
 from kinerja.organizations.models import Government
 from kinerja.planning.models import Indicator
-
-
-def _number(verbose: str) -> models.DecimalField:
-    return models.DecimalField(verbose, max_digits=20, decimal_places=4, null=True, blank=True)
 
 
 class Realization(models.Model):
@@ -35,9 +32,9 @@ class Realization(models.Model):
     )
     year = models.PositiveIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    value = _number(_("realisation"))
-    numerator = _number(_("numerator"))
-    denominator = _number(_("denominator"))
+    value = measure_field(_("realisation"))
+    numerator = measure_field(_("numerator"))
+    denominator = measure_field(_("denominator"))
     version = models.PositiveIntegerField(_("version"), default=1)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     recorded_by = models.ForeignKey(
@@ -67,10 +64,10 @@ class RealizationRevision(models.Model):
 
     realization = models.ForeignKey(Realization, on_delete=models.PROTECT, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
-    value = _number(_("realisation"))
-    numerator = _number(_("numerator"))
-    denominator = _number(_("denominator"))
-    previous_value = _number(_("previous realisation"))
+    value = measure_field(_("realisation"))
+    numerator = measure_field(_("numerator"))
+    denominator = measure_field(_("denominator"))
+    previous_value = measure_field(_("previous realisation"))
     source = models.CharField(_("source"), max_length=20, choices=Realization.Source.choices)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(

@@ -11,12 +11,14 @@ government; a superuser, everything.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import AccessDenied
 from kinerja.organizations.models import (
     AGENCY_PLANNER_ROLES,
+    ORGANIZATION_ADMIN_ROLES,
     UNIT_ROLES,
     Agency,
     Assignment,
@@ -44,7 +46,11 @@ class UserScope:
 
     @property
     def role_keys(self) -> frozenset[str]:
-        return frozenset().union(*self.roles_by_agency.values()) if self.roles_by_agency else frozenset()
+        return (
+            frozenset().union(*self.roles_by_agency.values())
+            if self.roles_by_agency
+            else frozenset()
+        )
 
     @property
     def is_authenticated(self) -> bool:
@@ -66,6 +72,18 @@ class UserScope:
             return True
         return bool(self.roles_by_agency.get(agency.pk, frozenset()) & AGENCY_PLANNER_ROLES)
 
+    def can_administer_government(self, government_id: int | None) -> bool:
+        """Create and change agencies of a government (`None`: create governments)."""
+        if self.is_superuser:
+            return True
+        return government_id is not None and government_id in self.admin_government_ids
+
+    def can_organize_agency(self, agency: Agency) -> bool:
+        """Change units, positions, employees, appointments and teams of the agency."""
+        if self.can_administer_government(agency.government_id):
+            return True
+        return bool(self.roles_by_agency.get(agency.pk, frozenset()) & ORGANIZATION_ADMIN_ROLES)
+
     def can_edit_unit(self, unit: OrgUnit) -> bool:
         """Write data that belongs to one unit (its indicators' values, its staff's IKI)."""
         if self.can_plan_agency(unit.agency):
@@ -77,15 +95,21 @@ class UserScope:
 ANONYMOUS = UserScope(user_id=None)
 
 
-def scope_for(user: User, *, day: datetime.date | None = None) -> UserScope:
+def scope_for(user: User | AnonymousUser, *, day: datetime.date | None = None) -> UserScope:
     """Compute a user's scope (at most three queries: employee, assignments, unit tree)."""
     if not user.is_authenticated:
         return ANONYMOUS
     day = day or timezone.localdate()
-    admin = frozenset({user.administered_government_id}) if user.administered_government_id else frozenset()
+    admin = (
+        frozenset({user.administered_government_id})
+        if user.administered_government_id
+        else frozenset()
+    )
     employee_id = Employee.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     if employee_id is None:
-        return UserScope(user_id=user.pk, is_superuser=user.is_superuser, admin_government_ids=admin)
+        return UserScope(
+            user_id=user.pk, is_superuser=user.is_superuser, admin_government_ids=admin
+        )
     assignments = list(
         Assignment.objects.active_on(day)
         .filter(employee_id=employee_id, archived_at__isnull=True)
@@ -144,3 +168,15 @@ def access_unit_for_edit(scope: UserScope, unit: OrgUnit) -> OrgUnit:
     if not scope.can_edit_unit(unit):
         raise AccessDenied(_("You may not change the data of this unit."))
     return unit
+
+
+def access_government_for_admin(scope: UserScope, government_id: int | None) -> None:
+    """Superusers create governments; a government's administrators manage its agencies."""
+    if not scope.can_administer_government(government_id):
+        raise AccessDenied(_("Only the administrator of this regional government may do this."))
+
+
+def access_agency_for_organization(scope: UserScope, agency: Agency) -> Agency:
+    if not scope.can_organize_agency(agency):
+        raise AccessDenied(_("You may not change the organisation of this agency."))
+    return agency

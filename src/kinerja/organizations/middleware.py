@@ -13,5 +13,5 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.scope = SimpleLazyObject(lambda: scope_for(request.user))  # type: ignore[attr-defined]
+        request.scope = SimpleLazyObject(lambda: scope_for(request.user))  # type: ignore[attr-defined,unused-ignore]
         return self.get_response(request)

@@ -189,6 +189,8 @@ AGENCY_PLANNER_ROLES = frozenset(
         RoleKey.FUNGSIONAL_UMUM,
     }
 )
+#: Roles that may change the organisation of their agency (units, positions, appointments).
+ORGANIZATION_ADMIN_ROLES = frozenset({RoleKey.KEPALA_DINAS, RoleKey.SEKRETARIS, RoleKey.KASUBBAG})
 #: Roles that act for their own unit only.
 UNIT_ROLES = frozenset(
     {RoleKey.KEPALA_BIDANG, RoleKey.KEPALA_SEKSI, RoleKey.KEPALA_UPT, RoleKey.PEMEGANG_DATA}
@@ -266,7 +268,9 @@ class Employee(ArchivableModel):
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active_on(self, day: datetime.date) -> "AssignmentQuerySet":
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
 
 
 class Assignment(ArchivableModel):
@@ -291,9 +295,7 @@ class Assignment(ArchivableModel):
     position = models.ForeignKey(
         Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="assignments"
     )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=Kind.choices, default=Kind.DEFINITIVE
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEFINITIVE)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
@@ -317,8 +319,8 @@ class Assignment(ArchivableModel):
 
     @property
     def title_prefix(self) -> str:
-        """"Plt. " / "Plh. " before the position title on signed documents."""
-        return {self.Kind.PLT: "Plt. ", self.Kind.PLH: "Plh. "}.get(self.kind, "")
+        """ "Plt. " / "Plh. " before the position title on signed documents."""
+        return {"plt": "Plt. ", "plh": "Plh. "}.get(str(self.kind), "")
 
 
 class Team(ArchivableModel):
@@ -346,8 +348,8 @@ class Team(ArchivableModel):
         return f"{self.name} {self.year}"
 
 
-class TeamMember(models.Model):
-    """An employee's seat in a team."""
+class TeamMember(ArchivableModel):
+    """An employee's seat in a team; leaving the team archives the seat (history kept)."""
 
     class Role(models.TextChoices):
         CHAIR = "ketua", _("Chair")
@@ -362,7 +364,11 @@ class TeamMember(models.Model):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         constraints = [
-            models.UniqueConstraint(fields=["team", "employee"], name="team_member_unique")
+            models.UniqueConstraint(
+                fields=["team", "employee"],
+                condition=Q(archived_at__isnull=True),
+                name="team_member_unique_current",
+            )
         ]
 
     def __str__(self) -> str:

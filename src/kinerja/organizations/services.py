@@ -50,11 +50,6 @@ from kinerja.organizations.validators import NIP_MESSAGES
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _user(actor: UserScope) -> User | None:
-    """The actor as a user reference for the change record (no query)."""
-    return User(pk=actor.user_id) if actor.user_id is not None else None
-
-
 def _validate(instance: models.Model) -> None:
     """Run the model's own validation (field formats, choices, constraints) as ValidationFailed."""
     try:
@@ -67,7 +62,7 @@ def _created(instance: models.Model, actor: UserScope, values: dict[str, Any]) -
     change_record_create(
         instance=instance,
         action="create",
-        user=_user(actor),
+        user_id=actor.user_id,
         changes={field: (None, value) for field, value in values.items()},
     )
 
@@ -84,14 +79,14 @@ def _update(
     _validate(instance)
     instance.save()
     change_record_create(
-        instance=instance, action="update", user=_user(actor), changes=changes, reason=reason
+        instance=instance, action="update", user_id=actor.user_id, changes=changes, reason=reason
     )
 
 
 def _archive(instance: Any, actor: UserScope, *, reason: str) -> None:
     instance.archived_at = timezone.now()
     instance.save(update_fields=["archived_at", "updated_at"])
-    change_record_create(instance=instance, action="archive", user=_user(actor), reason=reason)
+    change_record_create(instance=instance, action="archive", user_id=actor.user_id, reason=reason)
 
 
 def _taken(queryset: "models.QuerySet[Any]", instance: models.Model | None) -> bool:
@@ -837,7 +832,7 @@ def team_member_add(
     change_record_create(
         instance=team,
         action="member_add",
-        user=_user(actor),
+        user_id=actor.user_id,
         changes={"member": (None, employee.pk), "role": (None, role)},
     )
     return member
@@ -851,7 +846,7 @@ def team_member_remove(*, actor: UserScope, member: TeamMember, reason: str = ""
     change_record_create(
         instance=team,
         action="member_remove",
-        user=_user(actor),
+        user_id=actor.user_id,
         changes={"member": (member.employee_id, None), "role": (member.role, None)},
         reason=reason,
     )

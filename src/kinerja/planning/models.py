@@ -6,12 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.models import ArchivableModel, TimeStampedModel
+from kinerja.core.models import ArchivableModel, TimeStampedModel, measure_field
 from kinerja.organizations.models import Agency, Employee, OrgUnit, Position
-
-
-def _number(verbose: str) -> models.DecimalField:
-    return models.DecimalField(verbose, max_digits=20, decimal_places=4, null=True, blank=True)
 
 
 class Polarity(models.TextChoices):
@@ -33,9 +29,9 @@ class Aggregation(models.TextChoices):
 class TargetValue(models.Model):
     """A target that is either one number or a range [low, high] (for range indicators)."""
 
-    value = _number(_("target"))
-    low = _number(_("lower bound"))
-    high = _number(_("upper bound"))
+    value = measure_field(_("target"))
+    low = measure_field(_("lower bound"))
+    high = measure_field(_("upper bound"))
 
     class Meta:
         abstract = True
@@ -55,7 +51,7 @@ class StrategicPlan(ArchivableModel):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="strategic_plans"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("plan title"), max_length=300)
     start_year = models.PositiveIntegerField(_("first year"))
     end_year = models.PositiveIntegerField(_("last year"))
     decree_number = models.CharField(_("legal basis"), max_length=200, blank=True)
@@ -82,7 +78,10 @@ class Goal(ArchivableModel):
     """A tujuan of the Renstra."""
 
     plan = models.ForeignKey(
-        StrategicPlan, verbose_name=_("strategic plan"), on_delete=models.PROTECT, related_name="goals"
+        StrategicPlan,
+        verbose_name=_("strategic plan"),
+        on_delete=models.PROTECT,
+        related_name="goals",
     )
     code = models.CharField(_("code"), max_length=30)
     statement = models.TextField(_("goal"))
@@ -107,10 +106,18 @@ class Objective(ArchivableModel):
         ACTIVITY = "kegiatan", _("Activity objective")
 
     plan = models.ForeignKey(
-        StrategicPlan, verbose_name=_("strategic plan"), on_delete=models.PROTECT, related_name="objectives"
+        StrategicPlan,
+        verbose_name=_("strategic plan"),
+        on_delete=models.PROTECT,
+        related_name="objectives",
     )
     goal = models.ForeignKey(
-        Goal, verbose_name=_("goal"), null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+        Goal,
+        verbose_name=_("goal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objectives",
     )
     parent = models.ForeignKey(
         "self",
@@ -158,7 +165,10 @@ class Indicator(ArchivableModel):
         _("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_IS_BETTER
     )
     aggregation = models.CharField(
-        _("period aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.LAST_VALUE
+        _("period aggregation"),
+        max_length=20,
+        choices=Aggregation.choices,
+        default=Aggregation.LAST_VALUE,
     )
     definition = models.TextField(_("operational definition"), blank=True)
     formula = models.TextField(_("formula"), blank=True)
@@ -175,7 +185,7 @@ class Indicator(ArchivableModel):
     )
     is_key = models.BooleanField(_("key indicator (IKU)"), default=False)
     evidence_required = models.BooleanField(_("evidence required"), default=False)
-    baseline = _number(_("baseline"))
+    baseline = measure_field(_("baseline"))
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -198,7 +208,10 @@ class AnnualTarget(TargetValue, TimeStampedModel):
     """The Renstra's target of an indicator for one year."""
 
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="annual_targets"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="annual_targets",
     )
     year = models.PositiveIntegerField(_("year"))
 
@@ -239,9 +252,14 @@ class PerformanceAgreement(ArchivableModel):
         related_name="superseded_by",
     )
     effective_date = models.DateField(_("effective date"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     holder = models.ForeignKey(
-        Employee, verbose_name=_("first party"), on_delete=models.PROTECT, related_name="agreements_held"
+        Employee,
+        verbose_name=_("first party"),
+        on_delete=models.PROTECT,
+        related_name="agreements_held",
     )
     holder_title = models.CharField(_("first party's title"), max_length=260)
     superior = models.ForeignKey(
@@ -253,6 +271,17 @@ class PerformanceAgreement(ArchivableModel):
         related_name="agreements_supervised",
     )
     superior_title = models.CharField(_("second party's title"), max_length=260, blank=True)
+    superior_name = models.CharField(
+        _("second party's name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For a second party who is not an employee in Kinerja "
+            "(Gubernur, Bupati, Wali Kota); otherwise taken from the second party."
+        ),
+    )
+    superior_nip = models.CharField(_("second party's NIP"), max_length=18, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     place = models.CharField(_("place of signing"), max_length=100, blank=True)
     revision_reason = models.TextField(_("reason for revision"), blank=True)
 
@@ -279,13 +308,22 @@ class AgreementLine(TargetValue):
     """One commitment in a PK: an objective, one of its indicators and the year's target."""
 
     agreement = models.ForeignKey(
-        PerformanceAgreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="lines"
+        PerformanceAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="lines",
     )
     objective = models.ForeignKey(
-        Objective, verbose_name=_("objective"), on_delete=models.PROTECT, related_name="agreement_lines"
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.PROTECT,
+        related_name="agreement_lines",
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="agreement_lines"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="agreement_lines",
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -305,7 +343,10 @@ class AgreementProgram(models.Model):
     """A programme/activity of the PK with its budget (Rp)."""
 
     agreement = models.ForeignKey(
-        PerformanceAgreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="programs"
+        PerformanceAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="programs",
     )
     name = models.CharField(_("programme / activity"), max_length=300)
     budget = models.DecimalField(_("budget (Rp)"), max_digits=18, decimal_places=2)
@@ -324,7 +365,10 @@ class QuarterlyTarget(TargetValue, TimeStampedModel):
     """Rencana Aksi: a PK line's target (and planned action) for one quarter (TW I–IV)."""
 
     line = models.ForeignKey(
-        AgreementLine, verbose_name=_("agreement line"), on_delete=models.PROTECT, related_name="quarterly_targets"
+        AgreementLine,
+        verbose_name=_("agreement line"),
+        on_delete=models.PROTECT,
+        related_name="quarterly_targets",
     )
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
@@ -337,7 +381,9 @@ class QuarterlyTarget(TargetValue, TimeStampedModel):
         ordering = ["line", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["line", "quarter"], name="quarterly_target_unique"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -348,10 +394,16 @@ class IndividualIndicator(TargetValue, ArchivableModel):
     """An IKI: an employee's own indicator for a year, cascaded from a superior's PK line."""
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="individual_indicators"
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="individual_indicators",
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="individual_indicators"
+        Position,
+        verbose_name=_("position"),
+        on_delete=models.PROTECT,
+        related_name="individual_indicators",
     )
     year = models.PositiveIntegerField(_("year"))
     parent_line = models.ForeignKey(
@@ -366,7 +418,10 @@ class IndividualIndicator(TargetValue, ArchivableModel):
         _("polarity"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_IS_BETTER
     )
     aggregation = models.CharField(
-        _("period aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.LAST_VALUE
+        _("period aggregation"),
+        max_length=20,
+        choices=Aggregation.choices,
+        default=Aggregation.LAST_VALUE,
     )
     formula = models.TextField(_("formula"), blank=True)
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from kinerja.core.errors import Conflict, ValidationFailed
 from kinerja.core.services import change_record_create, diff_fields
 from kinerja.organizations.access import UserScope, access_agency_for_planning
-from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit, Position, User
+from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit, Position
 from kinerja.organizations.selectors import position_holder
 from kinerja.planning.access import (
     access_agreement_for_edit,
@@ -50,10 +50,6 @@ from kinerja.planning.models import (
 )
 
 # ---------------------------------------------------------------- helpers
-
-
-def _user(actor: UserScope) -> User | None:
-    return User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
 
 
 def _required_text(errors: dict[str, list[str]], field: str, value: str, label: str) -> None:
@@ -231,7 +227,7 @@ def indicator_create(*, actor: UserScope, data: IndicatorData) -> Indicator:
         change_record_create(
             instance=indicator,
             action="create",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={key: (None, value) for key, value in values.items()},
         )
     return indicator
@@ -253,7 +249,7 @@ def indicator_update(*, actor: UserScope, indicator: Indicator, data: IndicatorD
             setattr(indicator, name, value)
         indicator.save()
         change_record_create(
-            instance=indicator, action="update", user=_user(actor), changes=changes
+            instance=indicator, action="update", user_id=actor.user_id, changes=changes
         )
     return indicator
 
@@ -288,7 +284,7 @@ def annual_target_set(
             change_record_create(
                 instance=target,
                 action="create",
-                user=_user(actor),
+                user_id=actor.user_id,
                 changes={key: (None, val) for key, val in new.items() if val is not None},
             )
             return target
@@ -298,7 +294,7 @@ def annual_target_set(
                 setattr(target, name, val)
             target.save()
             change_record_create(
-                instance=target, action="update", user=_user(actor), changes=changes
+                instance=target, action="update", user_id=actor.user_id, changes=changes
             )
     return target
 
@@ -382,7 +378,7 @@ def agreement_create(
         change_record_create(
             instance=agreement,
             action="create",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={
                 "year": (None, year),
                 "effective_date": (None, effective_date),
@@ -438,7 +434,7 @@ def agreement_line_add(
         change_record_create(
             instance=line,
             action="create",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={
                 "indicator": (None, indicator.pk),
                 "value": (None, value),
@@ -467,7 +463,9 @@ def agreement_line_update(
         if changes:
             line.value, line.low, line.high = value, low, high
             line.save()
-            change_record_create(instance=line, action="update", user=_user(actor), changes=changes)
+            change_record_create(
+                instance=line, action="update", user_id=actor.user_id, changes=changes
+            )
     return line
 
 
@@ -490,7 +488,7 @@ def agreement_program_add(
         change_record_create(
             instance=program,
             action="create",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={"name": (None, program.name), "budget": (None, budget)},
         )
     return program
@@ -519,7 +517,7 @@ def agreement_sign(*, actor: UserScope, agreement: PerformanceAgreement) -> Perf
         change_record_create(
             instance=agreement,
             action="sign",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={
                 "status": (PerformanceAgreement.Status.DRAFT, PerformanceAgreement.Status.SIGNED)
             },
@@ -574,7 +572,7 @@ def agreement_revise(
         change_record_create(
             instance=new,
             action="revise",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={
                 "supersedes": (None, old.pk),
                 "effective_date": (old.effective_date, effective_date),
@@ -673,7 +671,7 @@ def quarterly_target_set(
             cell.value, cell.low, cell.high = value, low, high
             cell.save()
             action = "update"
-        change_record_create(instance=cell, action=action, user=_user(actor), changes=changes)
+        change_record_create(instance=cell, action=action, user_id=actor.user_id, changes=changes)
     return cell
 
 
@@ -745,7 +743,7 @@ def individual_indicator_create(
         change_record_create(
             instance=iki,
             action="create",
-            user=_user(actor),
+            user_id=actor.user_id,
             changes={key: (None, val) for key, val in values.items() if val not in (None, "")},
         )
     return iki
@@ -765,5 +763,7 @@ def individual_indicator_update(
             for name, val in values.items():
                 setattr(iki, name, val)
             iki.save()
-            change_record_create(instance=iki, action="update", user=_user(actor), changes=changes)
+            change_record_create(
+                instance=iki, action="update", user_id=actor.user_id, changes=changes
+            )
     return iki

@@ -46,7 +46,9 @@ def test_quarterly_targets(year, qs, aggregation, problems):
 
 def test_sum_mismatch_reports_expected_and_actual():
     [issue] = check_quarterly_targets(
-        year_target=Target(value=D("100")), quarters=quarters("25", "25", "25", "20"), aggregation=CUM
+        year_target=Target(value=D("100")),
+        quarters=quarters("25", "25", "25", "20"),
+        aggregation=CUM,
     )
     assert (issue.expected, issue.actual) == (D("100"), D("95"))
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.errors import AccessDenied
 from kinerja.organizations.access import UserScope, access_agency_for_planning
-from kinerja.organizations.models import User
 from kinerja.planning.interchange.checks import Checker
 from kinerja.planning.interchange.document import read_document
 from kinerja.planning.interchange.existing import Existing, load_existing
@@ -63,8 +62,7 @@ def _import(*, actor: UserScope | None, data: dict[str, Any], dry_run: bool) -> 
     problems += [p for p in Checker(document, existing).run() if p.path not in unreadable]
     if problems:
         return ImportReport(problems=problems)
-    user = User.objects.filter(pk=actor.user_id).first() if actor and actor.user_id else None
-    writer = Writer(document, existing, actor=actor, user=user)
+    writer = Writer(document, existing, actor=actor)
     try:
         with transaction.atomic():
             writer.run()

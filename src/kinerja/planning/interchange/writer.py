@@ -30,7 +30,6 @@ from kinerja.organizations.models import (
     Position,
     Team,
     TeamMember,
-    User,
 )
 from kinerja.planning.interchange.checks import agreement_key, individual_key
 from kinerja.planning.interchange.document import Document, Item
@@ -95,12 +94,10 @@ class Writer:
         existing: Existing,
         *,
         actor: UserScope | None,
-        user: User | None,
     ) -> None:
         self.document = document
         self.existing = existing
         self.actor = actor
-        self.user = user
         self.problems: list[ImportProblem] = []
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
@@ -140,7 +137,12 @@ class Writer:
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
             fields.append("updated_at")
         instance.save(update_fields=fields)
-        change_record_create(instance=instance, action="import", user=self.user, changes=changes)
+        change_record_create(
+            instance=instance,
+            action="import",
+            user_id=self.actor.user_id if self.actor else None,
+            changes=changes,
+        )
         self.updated[kind] += 1
         return instance
 
