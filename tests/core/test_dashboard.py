@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -46,7 +47,10 @@ def mid_2025_in_english():
 
 @pytest.fixture
 def client():
-    return Client(headers={"Accept-Language": "en"})
+    """A browser whose user chose English (the site's default language is Indonesian)."""
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return browser
 
 
 def board_of(user):

@@ -1,6 +1,7 @@
-"""An agency with a planner, a staff member and an agency of another government."""
+"""An agency with its organiser, a planner, a staff member, and an agency of another government."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -18,13 +19,26 @@ def english():
 
 @pytest.fixture
 def client():
-    """A browser that asks for English pages (the site's default language is Indonesian)."""
-    return Client(headers={"Accept-Language": "en"})
+    """A browser whose user chose English (the site's default language is Indonesian)."""
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return browser
+
+
+@pytest.fixture
+def organizer(agency):
+    """Kasubbag (Umum) of `agency`: manages its organisation."""
+    return staff(agency=agency, role_key=RoleKey.KASUBBAG)
+
+
+@pytest.fixture
+def organizer_scope(organizer):
+    return scope_for(organizer)
 
 
 @pytest.fixture
 def planner(agency):
-    """Kasubbag Program of `agency`: manages its organisation."""
+    """Kasubbag Program of `agency`: plans with the organisation but may not change it."""
     return staff(agency=agency, role_key=RoleKey.KASUBBAG_PROGRAM)
 
 
@@ -46,8 +60,8 @@ def clerk_scope(clerk):
 
 @pytest.fixture
 def outsider(other_agency):
-    """The planner of an agency of another government."""
-    return staff(agency=other_agency, role_key=RoleKey.KASUBBAG_PROGRAM)
+    """The organiser (Kasubbag) of an agency of another government."""
+    return staff(agency=other_agency, role_key=RoleKey.KASUBBAG)
 
 
 @pytest.fixture

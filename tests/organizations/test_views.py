@@ -5,8 +5,10 @@ import re
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from kinerja.core.models import ChangeRecord
 from kinerja.organizations.models import (
     Agency,
     Assignment,
@@ -41,7 +43,7 @@ class World:
 
 
 @pytest.fixture
-def world(agency, planner):
+def world(agency, organizer):
     unit = OrgUnitFactory(agency=agency, name="Bidang Koperasi")
     position = PositionFactory(
         agency=agency, unit=unit, role_key=RoleKey.KEPALA_BIDANG, title="Kepala Bidang Koperasi"
@@ -51,7 +53,7 @@ def world(agency, planner):
         employee=EmployeeFactory(name="Ir. Made Sudarta", nip="197704151996121001"),
     )
     team = Team.objects.create(agency=agency, kind=Team.Kind.SAKIP, name="Tim SAKIP", year=2025)
-    member = TeamMember.objects.create(team=team, employee=planner.employee)
+    member = TeamMember.objects.create(team=team, employee=organizer.employee)
     return World(
         agency=agency,
         unit=unit,
@@ -102,7 +104,7 @@ def unchanged(world):
     return (
         world.unit.archived_at is None
         and world.assignment.end_date is None
-        and TeamMember.objects.filter(pk=world.member.pk).exists()
+        and TeamMember.objects.filter(pk=world.member.pk, archived_at__isnull=True).exists()
     )
 
 
@@ -139,22 +141,22 @@ def test_the_head_of_a_sibling_agency_gets_404_on_every_page(client, world, sibl
     assert unchanged(world)
 
 
-def test_a_former_planner_of_the_agency_gets_404(client, world, planner):
-    Assignment.objects.filter(employee__user=planner).update(end_date=datetime.date(2024, 12, 31))
-    client.force_login(planner)
+def test_a_former_organizer_of_the_agency_gets_404(client, world, organizer):
+    Assignment.objects.filter(employee__user=organizer).update(end_date=datetime.date(2024, 12, 31))
+    client.force_login(organizer)
     assert client.get(url("agency_detail", world)).status_code == 404
     assert client.post(url("unit_archive", world)).status_code == 404
     assert unchanged(world)
 
 
 @pytest.mark.parametrize("name", list(FORM_PAGES))
-def test_a_non_planner_of_the_agency_is_refused_every_form(client, world, clerk, name):
+def test_a_staff_member_is_refused_every_form(client, world, clerk, name):
     client.force_login(clerk)
     assert client.get(url(name, world)).status_code == 403
 
 
 @pytest.mark.parametrize("name", list(WRITE_PAGES))
-def test_a_non_planner_of_the_agency_cannot_post(client, world, clerk, name):
+def test_a_staff_member_cannot_post(client, world, clerk, name):
     client.force_login(clerk)
     response = client.post(url(name, world), {**POST_DATA, "employee": world.employee.pk})
     assert response.status_code == 403
@@ -162,11 +164,42 @@ def test_a_non_planner_of_the_agency_cannot_post(client, world, clerk, name):
 
 
 @pytest.mark.parametrize("name", list(READ_PAGES))
-def test_a_non_planner_reads_the_agency_pages(client, world, clerk, name):
+def test_a_staff_member_reads_the_agency_pages(client, world, clerk, name):
     client.force_login(clerk)
     response = client.get(url(name, world))
     assert response.status_code == 200
     assert reverse("organizations:unit_create", args=[world.agency.pk]) not in response.text
+
+
+#: the 403 message of each write page for someone who may read but not change
+ORGANIZATION_DENIED = "You may not change the organisation of this agency."
+EMPLOYEE_DENIED = "You may not change this employee&#x27;s data."
+
+
+def denial(name):
+    return EMPLOYEE_DENIED if name == "employee_update" else ORGANIZATION_DENIED
+
+
+@pytest.mark.parametrize("name", list(WRITE_PAGES))
+@pytest.mark.parametrize("role", [RoleKey.KASUBBAG_PROGRAM, RoleKey.FUNGSIONAL_UMUM])
+def test_planners_may_not_restructure_the_organisation(client, world, role, name):
+    """The planner roles plan with the organisation; the secretariat keeps it."""
+    client.force_login(staff(agency=world.agency, role_key=role))
+    for method in methods(name):
+        response = getattr(client, method)(
+            url(name, world), {**POST_DATA, "employee": world.employee.pk}
+        )
+        assert response.status_code == 403, method
+        assert denial(name) in response.text
+    assert unchanged(world)
+
+
+@pytest.mark.parametrize("name", list(READ_PAGES))
+def test_planners_see_no_buttons_that_change_the_organisation(client, world, planner, name):
+    client.force_login(planner)
+    text = client.get(url(name, world)).text
+    for page in WRITE_PAGES:
+        assert url(page, world) not in text, page
 
 
 @pytest.mark.parametrize("name", ALL_PAGES)
@@ -195,16 +228,42 @@ def test_the_government_admin_sees_every_agency_of_the_government(
     assert client.get(url("unit_create", world)).status_code == 200
 
 
-# --- pages for the planner ---------------------------------------------------------------
+# --- pages for the organizer ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", [*READ_PAGES, *FORM_PAGES])
-def test_the_planner_opens_every_page(client, world, planner, name):
-    client.force_login(planner)
+def test_the_organizer_opens_every_page(client, world, organizer, name):
+    client.force_login(organizer)
     assert client.get(url(name, world)).status_code == 200
 
 
-def test_agency_detail_shows_the_tree_holders_and_acting_badges(client, world, planner):
+@pytest.mark.parametrize("name", list(FORM_PAGES))
+@pytest.mark.parametrize("who", ["secretary", "government_admin", "superuser"])
+def test_the_secretary_government_admin_and_superuser_open_every_form(client, world, who, name):
+    users = {
+        "secretary": lambda: staff(agency=world.agency, role_key=RoleKey.SEKRETARIS),
+        "government_admin": lambda: UserFactory(administered_government=world.agency.government),
+        "superuser": lambda: UserFactory(is_superuser=True),
+    }
+    client.force_login(users[who]())
+    assert client.get(url(name, world)).status_code == 200
+
+
+@pytest.mark.parametrize("name", list(READ_PAGES))
+def test_the_organizer_sees_the_buttons_of_each_page(client, world, organizer, name):
+    buttons = {
+        "agency_detail": ["unit_create", "unit_update", "position_update", "assignment_create"],
+        "employee_list": ["employee_create"],
+        "employee_detail": ["employee_update", "assignment_end"],
+        "team_detail": ["team_member_add", "team_member_remove"],
+    }
+    client.force_login(organizer)
+    text = client.get(url(name, world)).text
+    for page in buttons[name]:
+        assert url(page, world) in text, page
+
+
+def test_agency_detail_shows_the_tree_holders_and_acting_badges(client, world, organizer):
     agency = world.agency
     seksi = OrgUnitFactory(agency=agency, parent=world.unit, name="Seksi Kelembagaan", kind="seksi")
     kasi = PositionFactory(agency=agency, unit=seksi, title="Kepala Seksi Kelembagaan")
@@ -220,7 +279,7 @@ def test_agency_detail_shows_the_tree_holders_and_acting_badges(client, world, p
         employee=EmployeeFactory(name="Andi Plh"),
     )
     PositionFactory(agency=agency, unit=seksi, title="Analis Kosong")
-    client.force_login(planner)
+    client.force_login(organizer)
     text = client.get(url("agency_detail", world)).text
     assert text.index("Bidang Koperasi") < text.index("Seksi Kelembagaan")
     assert "calc(1 * 1.5rem" in text  # the Seksi is indented below its Bidang
@@ -231,14 +290,14 @@ def test_agency_detail_shows_the_tree_holders_and_acting_badges(client, world, p
     assert "Tim SAKIP" in text and world.member.employee.name in text
 
 
-def test_employee_detail_prints_the_nip_and_the_history(client, world, planner):
+def test_employee_detail_prints_the_nip_and_the_history(client, world, organizer):
     AssignmentFactory(
         employee=world.employee,
         position=PositionFactory(agency=world.agency, title="Sekretaris Lama"),
         start_date=datetime.date(2015, 1, 1),
         end_date=datetime.date(2019, 12, 31),
     )
-    client.force_login(planner)
+    client.force_login(organizer)
     text = client.get(url("employee_detail", world)).text
     assert "19770415 199612 1 001" in text
     assert "PNS" in text
@@ -247,7 +306,7 @@ def test_employee_detail_prints_the_nip_and_the_history(client, world, planner):
 
 
 def test_employee_detail_hides_assignments_in_agencies_out_of_scope(
-    client, world, planner, other_agency
+    client, world, organizer, other_agency
 ):
     AssignmentFactory(
         employee=world.employee,
@@ -255,15 +314,15 @@ def test_employee_detail_hides_assignments_in_agencies_out_of_scope(
         start_date=datetime.date(2010, 1, 1),
         end_date=datetime.date(2012, 1, 1),
     )
-    client.force_login(planner)
+    client.force_login(organizer)
     assert "Jabatan Rahasia" not in client.get(url("employee_detail", world)).text
 
 
 # --- writes through the pages ------------------------------------------------------------
 
 
-def test_creating_a_unit(client, world, planner):
-    client.force_login(planner)
+def test_creating_a_unit(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(
         url("unit_create", world),
         {
@@ -278,8 +337,8 @@ def test_creating_a_unit(client, world, planner):
     assert OrgUnit.objects.filter(agency=world.agency, code="upt-latih").exists()
 
 
-def test_a_refused_unit_shows_the_message_on_the_field(client, world, planner):
-    client.force_login(planner)
+def test_a_refused_unit_shows_the_message_on_the_field(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(
         url("unit_create", world),
         {"name": "Kembar", "kind": "bidang", "code": world.unit.code, "sort_order": 0},
@@ -288,17 +347,17 @@ def test_a_refused_unit_shows_the_message_on_the_field(client, world, planner):
     assert "already uses the code" in response.text
 
 
-def test_archiving_a_unit_with_positions_is_refused_with_a_message(client, world, planner):
-    client.force_login(planner)
+def test_archiving_a_unit_with_positions_is_refused_with_a_message(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(url("unit_archive", world), follow=True)
     assert "still has positions" in response.text
     world.unit.refresh_from_db()
     assert world.unit.archived_at is None
 
 
-def test_registering_an_employee_with_a_printed_nip(client, world, planner):
+def test_registering_an_employee_with_a_printed_nip(client, world, organizer):
     vacant = PositionFactory(agency=world.agency, title="Analis Kinerja")
-    client.force_login(planner)
+    client.force_login(organizer)
     response = client.post(
         url("employee_create", world),
         {
@@ -318,8 +377,8 @@ def test_registering_an_employee_with_a_printed_nip(client, world, planner):
     assert employee.assignments.get().position == vacant
 
 
-def test_a_wrong_nip_is_explained_on_the_form(client, world, planner):
-    client.force_login(planner)
+def test_a_wrong_nip_is_explained_on_the_form(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(
         url("employee_create", world),
         {
@@ -337,28 +396,28 @@ def test_a_wrong_nip_is_explained_on_the_form(client, world, planner):
     assert not Employee.objects.filter(name="Salah Ketik").exists()
 
 
-def test_appointing_a_plt_over_a_definitive_holder_is_refused(client, world, planner):
-    client.force_login(planner)
+def test_appointing_a_plt_over_a_definitive_holder_is_refused(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(
         url("assignment_create", world),
-        {"employee": planner.employee.pk, "kind": "plt", "start_date": "2025-02-01"},
+        {"employee": organizer.employee.pk, "kind": "plt", "start_date": "2025-02-01"},
     )
     assert response.status_code == 200
     assert "A Plt is appointed only to a vacant position" in response.text
     assert world.position.assignments.count() == 1
 
 
-def test_ending_an_assignment(client, world, planner):
-    client.force_login(planner)
+def test_ending_an_assignment(client, world, organizer):
+    client.force_login(organizer)
     response = client.post(url("assignment_end", world), {"end_date": "2025-12-31", "reason": ""})
     assert response.status_code == 302
     world.assignment.refresh_from_db()
     assert world.assignment.end_date == datetime.date(2025, 12, 31)
 
 
-def test_adding_and_removing_a_member_with_htmx(client, world, planner):
+def test_adding_and_removing_a_member_with_htmx(client, world, organizer):
     newcomer = AssignmentFactory(position=PositionFactory(agency=world.agency)).employee
-    client.force_login(planner)
+    client.force_login(organizer)
     response = client.post(
         url("team_member_add", world),
         {"employee": newcomer.pk, "role": "sekretaris"},
@@ -370,15 +429,67 @@ def test_adding_and_removing_a_member_with_htmx(client, world, planner):
     member = TeamMember.objects.get(team=world.team, employee=newcomer)
     response = client.post(
         reverse("organizations:team_member_remove", args=[member.pk]),
+        {"reason": "Mutasi ke BAPPEDA"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert not TeamMember.objects.filter(pk=member.pk).exists()
+    member.refresh_from_db()
+    assert member.is_archived  # kept as history, not deleted
+    assert ChangeRecord.objects.get(model="teammember", action="archive").reason == (
+        "Mutasi ke BAPPEDA"
+    )
+    members, former = response.text.split('data-testid="former-members"')
+    assert newcomer.name not in members and newcomer.name in former
 
 
-def test_a_member_from_another_agency_cannot_be_chosen(client, world, planner, other_agency):
+def test_removing_a_member_who_already_left_says_so(client, world, organizer):
+    client.force_login(organizer)
+    address = url("team_member_remove", world)
+    assert client.post(address).status_code == 302
+    response = client.post(address, headers={"HX-Request": "true"})
+    assert response.status_code == 409
+    assert response.text == f"{world.member.employee.name} has already left the team."
+    assert ChangeRecord.objects.filter(model="teammember", action="archive").count() == 1
+
+
+def test_the_team_page_lists_former_members_with_their_dates(client, world, organizer):
+    with time_machine.travel(datetime.datetime(2025, 3, 10, 2, 0, tzinfo=datetime.UTC)):
+        seat = TeamMember.objects.create(
+            team=world.team, employee=EmployeeFactory(name="Dewi Lama"), role="sekretaris"
+        )
+    # 23:30 UTC is already the next day in WIB: the page shows the local date
+    seat.archived_at = datetime.datetime(2025, 8, 4, 23, 30, tzinfo=datetime.UTC)
+    seat.save()
+    client.force_login(organizer)
+    text = client.get(url("team_detail", world)).text
+    members, former = text.split('data-testid="former-members"')
+    assert "Dewi Lama" not in members
+    assert re.search(
+        r'Dewi Lama</a>\s*<span class="muted">\(Secretary\) · member from 10 March 2025 '
+        r"until 5 August 2025",
+        former,
+    )
+    assert world.member.employee.name in members
+
+
+def test_former_members_are_left_out_elsewhere(client, world, organizer):
+    seat = TeamMember.objects.create(
+        team=world.team,
+        employee=world.employee,
+        archived_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+    )
+    client.force_login(organizer)
+    agency_text = client.get(url("agency_detail", world)).text
+    teams = agency_text[agency_text.index('data-testid="teams"') :]
+    assert world.employee.name not in teams
+    assert url("team_detail", world) not in client.get(url("employee_detail", world)).text
+    form = client.get(url("team_detail", world)).text.split('data-testid="member-add-form"')[1]
+    assert f'value="{seat.employee.pk}"' in form  # someone who left may be seated again
+
+
+def test_a_member_from_another_agency_cannot_be_chosen(client, world, organizer, other_agency):
     stranger = AssignmentFactory(position=PositionFactory(agency=other_agency)).employee
-    client.force_login(planner)
+    client.force_login(organizer)
     response = client.post(
         url("team_member_add", world), {"employee": stranger.pk, "role": "anggota"}
     )
@@ -390,7 +501,8 @@ def test_a_member_from_another_agency_cannot_be_chosen(client, world, planner, o
 
 
 def grow(agency, size):
-    """`size` units, each with a sub-unit, two positions (one held, one by a Plt) and a team."""
+    """`size` units, each with a sub-unit, two positions (one held, one by a Plt) and a team
+    with a current and a former member."""
     for n in range(size):
         unit = OrgUnitFactory(agency=agency)
         sub = OrgUnitFactory(agency=agency, parent=unit, kind="seksi")
@@ -398,6 +510,10 @@ def grow(agency, size):
         AssignmentFactory(position=PositionFactory(agency=agency, unit=sub), kind="plt")
         team = Team.objects.create(agency=agency, kind="lainnya", name=f"Tim {n}", year=2025)
         TeamMember.objects.create(team=team, employee=EmployeeFactory())
+        TeamMember.objects.create(team=team, employee=EmployeeFactory(), archived_at=LEFT)
+
+
+LEFT = datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)
 
 
 #: page → most queries (session, user, scope and the page's own reads)
@@ -407,12 +523,13 @@ PAGES_FOR_COUNTS = {"agency_list": 7, "agency_detail": 12, "employee_list": 9, "
 @pytest.mark.parametrize("name", list(PAGES_FOR_COUNTS))
 @pytest.mark.parametrize("size", [1, 12])
 def test_pages_take_a_constant_number_of_queries(
-    client, world, planner, name, size, django_assert_max_num_queries
+    client, world, organizer, name, size, django_assert_max_num_queries
 ):
     grow(world.agency, size)
     for _ in range(size):
         TeamMember.objects.create(team=world.team, employee=EmployeeFactory())
-    client.force_login(planner)
+        TeamMember.objects.create(team=world.team, employee=EmployeeFactory(), archived_at=LEFT)
+    client.force_login(organizer)
     address = reverse("organizations:agency_list") if name == "agency_list" else url(name, world)
     with django_assert_max_num_queries(PAGES_FOR_COUNTS[name]):
         assert client.get(address).status_code == 200
@@ -420,7 +537,7 @@ def test_pages_take_a_constant_number_of_queries(
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_employee_detail_takes_a_constant_number_of_queries(
-    client, world, planner, size, django_assert_max_num_queries
+    client, world, organizer, size, django_assert_max_num_queries
 ):
     for n in range(size):
         AssignmentFactory(
@@ -429,6 +546,6 @@ def test_employee_detail_takes_a_constant_number_of_queries(
             start_date=datetime.date(2000 + n, 1, 1),
             end_date=datetime.date(2000 + n, 12, 31),
         )
-    client.force_login(planner)
+    client.force_login(organizer)
     with django_assert_max_num_queries(9):
         assert client.get(url("employee_detail", world)).status_code == 200

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
 from kinerja.core.models import ChangeRecord
@@ -23,10 +24,12 @@ from tests.factories import (
     OrgUnitFactory,
 )
 from tests.planning.world import (
+    GOVERNOR,
     YEAR,
     build_world,
     draft_agreement,
     fill_quarters,
+    head_agreement,
     seen,
     signed_agreement,
 )
@@ -204,6 +207,74 @@ class TestAgreementCreate:
             )
 
 
+class TestExternalSecondParty:
+    """The head of the agency's PK: the Gubernur/Bupati/Wali Kota is the second party."""
+
+    def create(self, world, party, position=None):
+        return services.agreement_create(
+            actor=world.planner_scope,
+            position=position or world.head_position,
+            year=YEAR,
+            effective_date=datetime.date(YEAR, 1, 2),
+            external_party=party,
+        )
+
+    def test_the_head_of_agency_gets_the_regional_head_as_second_party(self, world):
+        agreement = self.create(
+            world,
+            services.ExternalParty(
+                name="  Drs. H. Abdul Rahman Tahir, M.Si. ",
+                title="Gubernur Sulawesi Tengah ",
+                nip="19650817 199003 1 004",
+            ),
+        )
+
+        assert agreement.superior is None
+        assert agreement.superior_title == "Gubernur Sulawesi Tengah"
+        assert agreement.superior_name == "Drs. H. Abdul Rahman Tahir, M.Si."
+        assert agreement.superior_nip == "196508171990031004"
+        record = ChangeRecord.objects.get(model="performanceagreement", action="create")
+        assert record.changes["superior_name"]["new"] == "Drs. H. Abdul Rahman Tahir, M.Si."
+
+    def test_the_nip_is_optional_and_a_title_alone_is_allowed(self, world):
+        agreement = self.create(world, services.ExternalParty(title="Gubernur Sulawesi Tengah"))
+
+        assert (agreement.superior_title, agreement.superior_name, agreement.superior_nip) == (
+            "Gubernur Sulawesi Tengah",
+            "",
+            "",
+        )
+
+    def test_a_position_with_a_superior_in_kinerja_takes_no_external_party(self, world):
+        with pytest.raises(ValidationFailed) as caught:
+            self.create(world, GOVERNOR, position=world.unit_head_position)
+
+        assert "Kepala Dinas" in caught.value.errors["superior_name"][0]
+        assert not PerformanceAgreement.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("party", "field"),
+        [
+            (services.ExternalParty(name="Drs. H. Abdul Rahman Tahir"), "superior_title"),
+            (services.ExternalParty(title="Gubernur", nip="196508171990031004"), "superior_name"),
+            (
+                services.ExternalParty(name="A", title="Gubernur", nip="1965081719900310"),
+                "superior_nip",
+            ),
+            (
+                services.ExternalParty(name="A", title="Gubernur", nip="196513171990031004"),
+                "superior_nip",
+            ),
+        ],
+    )
+    def test_an_incomplete_or_wrong_entry_names_the_field(self, world, party, field):
+        with pytest.raises(ValidationFailed) as caught:
+            self.create(world, party)
+
+        assert list(caught.value.errors) == [field]
+        assert not PerformanceAgreement.objects.exists()
+
+
 class TestAgreementContent:
     def test_an_indicator_of_another_agency_is_refused(self, world, other_agency):
         agreement = draft_agreement(world)
@@ -365,6 +436,19 @@ class TestSigning:
         with pytest.raises(Conflict):
             services.agreement_sign(actor=world.planner_scope, agreement=agreement)
 
+    def test_signing_records_when_to_the_second(self, world):
+        moment = datetime.datetime(YEAR, 1, 27, 2, 15, 30, 123456, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False):
+            agreement = signed_agreement(world)
+
+        agreement.refresh_from_db()
+        assert agreement.signed_at == moment.replace(microsecond=0)
+        record = ChangeRecord.objects.get(model="performanceagreement", action="sign")
+        assert record.changes["signed_at"] == {"old": None, "new": "2025-01-27T02:15:30+00:00"}
+
+    def test_a_draft_has_no_signing_time(self, world):
+        assert draft_agreement(world).signed_at is None
+
     def test_the_unit_head_may_not_sign(self, world):
         agreement = draft_agreement(world, lines={world.last_value: D("80")})
         with pytest.raises(AccessDenied):
@@ -486,6 +570,54 @@ class TestRevision:
         assert new.holder == successor and new.holder_title == "Plh. Kepala Bidang Koperasi"
         old.refresh_from_db()
         assert old.holder == world.unit_head
+
+    def revise(self, world, agreement, **kwargs):
+        return services.agreement_revise(
+            actor=world.planner_scope,
+            agreement=agreement,
+            effective_date=datetime.date(YEAR, 7, 1),
+            reason="Perubahan APBD",
+            **kwargs,
+        )
+
+    def test_a_revision_is_a_draft_not_yet_signed(self, world):
+        new = self.revise(world, signed_agreement(world))
+
+        assert new.signed_at is None
+
+    def test_a_revision_of_the_heads_pk_keeps_the_external_second_party(self, world):
+        party = services.ExternalParty(
+            name=GOVERNOR.name, title=GOVERNOR.title, nip="196508171990031004"
+        )
+        old = head_agreement(world, party=party)
+
+        new = self.revise(world, old)
+
+        assert new.superior is None
+        assert (new.superior_title, new.superior_name, new.superior_nip) == (
+            "Gubernur Sulawesi Tengah",
+            "Drs. H. Abdul Rahman Tahir, M.Si.",
+            "196508171990031004",
+        )
+
+    def test_a_revision_may_name_a_new_regional_head(self, world):
+        old = head_agreement(world)
+        acting = services.ExternalParty(name="Ir. Hamdan Latjuba", title="Pj. Gubernur")
+
+        new = self.revise(world, old, external_party=acting)
+
+        assert (new.superior_title, new.superior_name) == ("Pj. Gubernur", "Ir. Hamdan Latjuba")
+        old.refresh_from_db()
+        assert old.superior_name == GOVERNOR.name
+
+    def test_a_revision_with_a_superior_in_kinerja_refuses_an_external_party(self, world):
+        old = signed_agreement(world)
+
+        with pytest.raises(ValidationFailed) as caught:
+            self.revise(world, old, external_party=GOVERNOR)
+
+        assert "superior_name" in caught.value.errors
+        assert PerformanceAgreement.objects.count() == 1
 
 
 class TestIndividualIndicators:

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -17,11 +18,13 @@ from kinerja.planning.models import (
 from kinerja.planning.urls import urlpatterns
 from tests.factories import IndicatorFactory, staff
 from tests.planning.world import (
+    GOVERNOR,
     YEAR,
     IndividualIndicatorFactory,
     build_world,
     draft_agreement,
     fill_quarters,
+    head_agreement,
     signed_agreement,
 )
 
@@ -361,6 +364,118 @@ class TestAgreementPages:
         assert PerformanceAgreement.objects.count() == 1
 
 
+class TestExternalSecondParty:
+    """The Gubernur/Bupati/Wali Kota as second party of the head of agency's PK."""
+
+    def create_url(self, world):
+        return reverse("planning:agreement_create") + f"?agency={world.agency.pk}&year={YEAR}"
+
+    def test_the_head_of_agency_pk_is_drafted_with_the_regional_head(self, world, client):
+        client.force_login(world.planner)
+
+        response = client.post(
+            self.create_url(world),
+            {
+                "position": world.head_position.pk,
+                "effective_date": "2025-01-02",
+                "superior_title": "Gubernur Sulawesi Tengah",
+                "superior_name": GOVERNOR.name,
+                "superior_nip": "19650817 199003 1 004",
+            },
+        )
+
+        agreement = PerformanceAgreement.objects.get()
+        assert response.status_code == 302
+        assert (agreement.superior_name, agreement.superior_nip) == (
+            GOVERNOR.name,
+            "196508171990031004",
+        )
+        html = client.get(response["Location"]).content.decode()
+        parties = html.split('data-testid="agreement-parties"')[1].split("</table>")[0]
+        assert GOVERNOR.name in parties and "19650817 199003 1 004" in parties
+        assert "Gubernur Sulawesi Tengah" in parties
+
+    def test_a_regional_head_for_a_position_with_a_superior_is_a_field_error(self, world, client):
+        client.force_login(world.planner)
+
+        response = client.post(
+            self.create_url(world),
+            {
+                "position": world.unit_head_position.pk,
+                "effective_date": "2025-01-02",
+                "superior_title": "Gubernur Sulawesi Tengah",
+                "superior_name": GOVERNOR.name,
+            },
+        )
+
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["superior_name"]
+        assert not PerformanceAgreement.objects.exists()
+
+    def test_a_wrong_nip_is_shown_at_its_field(self, world, client):
+        client.force_login(world.planner)
+
+        response = client.post(
+            self.create_url(world),
+            {
+                "position": world.head_position.pk,
+                "effective_date": "2025-01-02",
+                "superior_title": "Gubernur Sulawesi Tengah",
+                "superior_name": GOVERNOR.name,
+                "superior_nip": "1965",
+            },
+        )
+
+        assert (
+            indonesian("A NIP has exactly 18 digits.")
+            in response.context["form"].errors["superior_nip"]
+        )
+        assert not PerformanceAgreement.objects.exists()
+
+    def test_the_revise_form_carries_the_regional_head_over(self, world, client):
+        old = head_agreement(world)
+        client.force_login(world.planner)
+        url = reverse("planning:agreement_revise", args=[old.pk])
+
+        form = client.get(url).context["form"]
+        response = client.post(
+            url,
+            {
+                "effective_date": "2025-07-01",
+                "reason": "Pelantikan gubernur baru",
+                "superior_title": "Gubernur Sulawesi Tengah",
+                "superior_name": "Dr. Ir. Hamdan Latjuba, M.T.",
+            },
+        )
+
+        assert form.initial["superior_name"] == GOVERNOR.name
+        assert response.status_code == 302
+        new = PerformanceAgreement.objects.get(version=2)
+        assert new.superior_name == "Dr. Ir. Hamdan Latjuba, M.T."
+
+    def test_the_revise_form_of_a_pk_with_a_superior_has_no_external_fields(self, world, client):
+        old = signed_agreement(world)
+        client.force_login(world.planner)
+
+        form = client.get(reverse("planning:agreement_revise", args=[old.pk])).context["form"]
+
+        assert "superior_name" not in form.fields
+
+    def test_the_detail_says_when_the_pk_was_signed_in_local_time(self, world, client):
+        # 23:30 UTC is already the next day in Indonesia (WIB, WITA and WIT alike).
+        with time_machine.travel(datetime.datetime(2025, 1, 26, 23, 30, tzinfo=datetime.UTC)):
+            signed = signed_agreement(world)
+        draft = draft_agreement(world, position=world.other_unit_head_position)
+        client.force_login(world.reader)
+
+        signed_page = client.get(reverse("planning:agreement_detail", args=[signed.pk]))
+        draft_page = client.get(reverse("planning:agreement_detail", args=[draft.pk]))
+
+        expected = indonesian("signed on %(day)s") % {"day": "27 Januari 2025"}
+        assert expected in signed_page.content.decode()
+        assert 'data-testid="agreement-signed-at"' not in draft_page.content.decode()
+
+
 class TestRencanaAksiInlineEditing:
     @pytest.fixture
     def line(self, world):
@@ -479,6 +594,34 @@ class TestPrintedAgreement:
         with translation.override("id"):
             title = gettext("PERFORMANCE AGREEMENT %(year)s") % {"year": YEAR}
         assert title in html
+
+    def test_the_heads_pk_prints_the_regional_head_instead_of_dotted_lines(self, world, client):
+        party = services.ExternalParty(
+            name=GOVERNOR.name, title=GOVERNOR.title, nip="196508171990031004"
+        )
+        agreement = head_agreement(world, party=party)
+        client.force_login(world.reader)
+
+        html = client.get(reverse("planning:agreement_print", args=[agreement.pk])).content.decode()
+
+        statement = html.split('data-testid="pk-statement"')[1].split('data-testid="pk-annex"')[0]
+        name_cell = statement.split('data-testid="pk-second-party-name">')[1].split("<")[0]
+        assert name_cell == GOVERNOR.name
+        assert f'<span class="signer">{GOVERNOR.name}</span>' in statement
+        assert "19650817 199003 1 004" in statement
+        assert "Gubernur Sulawesi Tengah" in statement
+        assert "……" not in html
+
+    def test_without_a_name_the_second_party_is_left_to_be_written_in(self, world, client):
+        agreement = head_agreement(
+            world, party=services.ExternalParty(title="Gubernur Sulawesi Tengah")
+        )
+        client.force_login(world.reader)
+
+        html = client.get(reverse("planning:agreement_print", args=[agreement.pk])).content.decode()
+
+        name_cell = html.split('data-testid="pk-second-party-name">')[1].split("<")[0]
+        assert name_cell.startswith("……")
 
     def test_f4_is_the_default_paper_and_an_unknown_paper_is_404(self, world, client):
         agreement = signed_agreement(world)

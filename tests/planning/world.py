@@ -237,5 +237,30 @@ def signed_agreement(world: World) -> PerformanceAgreement:
     return services.agreement_sign(actor=world.planner_scope, agreement=agreement)
 
 
+GOVERNOR = services.ExternalParty(
+    name="Drs. H. Abdul Rahman Tahir, M.Si.", title="Gubernur Sulawesi Tengah"
+)
+
+
+def head_agreement(
+    world: World, *, party: services.ExternalParty = GOVERNOR, sign: bool = True
+) -> PerformanceAgreement:
+    """The Kepala Dinas's PK (one consistent line) with an external second party, signed."""
+    agreement = services.agreement_create(
+        actor=world.planner_scope,
+        position=world.head_position,
+        year=YEAR,
+        effective_date=datetime.date(YEAR, 1, 2),
+        external_party=party,
+    )
+    line = services.agreement_line_add(
+        actor=world.planner_scope, agreement=agreement, indicator=world.last_value, value=D("80")
+    )
+    fill_quarters(world, line, ["50", "60", "70", "80"])
+    if not sign:
+        return agreement
+    return services.agreement_sign(actor=world.planner_scope, agreement=agreement)
+
+
 def seen(value: str | None) -> Target:
     return Target(value=D(value) if value is not None else None)

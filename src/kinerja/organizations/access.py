@@ -180,3 +180,17 @@ def access_agency_for_organization(scope: UserScope, agency: Agency) -> Agency:
     if not scope.can_organize_agency(agency):
         raise AccessDenied(_("You may not change the organisation of this agency."))
     return agency
+
+
+def access_employee_for_edit(scope: UserScope, employee: Employee) -> Employee:
+    """An employee's identity (name, NIP, rank) is kept by the organisers of any agency they
+    are or were assigned to; an employee with no assignment only by the superuser."""
+    if scope.is_superuser:
+        return employee
+    agencies = Agency.objects.filter(
+        positions__assignments__employee=employee,
+        positions__assignments__archived_at__isnull=True,
+    ).distinct()
+    if not any(scope.can_organize_agency(agency) for agency in agencies):
+        raise AccessDenied(_("You may not change this employee's data."))
+    return employee

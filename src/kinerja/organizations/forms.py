@@ -184,7 +184,9 @@ class AssignmentEndForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-class UnitArchiveForm(forms.Form):
+class ReasonForm(forms.Form):
+    """The optional reason of an archiving action (a unit closed, a member leaving a team)."""
+
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 

@@ -339,7 +339,7 @@ def employee_list(
 
 def employee_get(*, scope: UserScope, employee_id: int) -> Employee:
     """One visible employee with `history` (assignments in visible agencies, newest first)
-    and `seats` (team seats in visible agencies)."""
+    and `seats` (current team seats in visible agencies)."""
     agencies = agency_list(scope=scope)
     return _get(
         employee_visible(scope=scope).prefetch_related(
@@ -355,7 +355,9 @@ def employee_get(*, scope: UserScope, employee_id: int) -> Employee:
             Prefetch(
                 "team_seats",
                 queryset=TeamMember.objects.filter(
-                    team__agency__in=agencies, team__archived_at__isnull=True
+                    archived_at__isnull=True,
+                    team__agency__in=agencies,
+                    team__archived_at__isnull=True,
                 ).select_related("team__agency"),
                 to_attr="seats",
             ),
@@ -392,12 +394,24 @@ _ROLE_ORDER = Case(
 
 
 def _members() -> Prefetch:
+    """The current seats as `seated`, by role (chair first) and name."""
     return Prefetch(
         "members",
-        queryset=TeamMember.objects.select_related("employee").order_by(
-            _ROLE_ORDER, "employee__name"
-        ),
+        queryset=TeamMember.objects.filter(archived_at__isnull=True)
+        .select_related("employee")
+        .order_by(_ROLE_ORDER, "employee__name"),
         to_attr="seated",
+    )
+
+
+def _former_members() -> Prefetch:
+    """The archived seats as `former`, the most recent departure first."""
+    return Prefetch(
+        "members",
+        queryset=TeamMember.objects.filter(archived_at__isnull=False)
+        .select_related("employee")
+        .order_by("-archived_at", "-pk"),
+        to_attr="former",
     )
 
 
@@ -410,13 +424,15 @@ def team_list(*, scope: UserScope, agency: Agency) -> list[Team]:
 
 
 def team_get(*, scope: UserScope, team_id: int) -> Team:
+    """One visible team with its current members (`seated`) and those who left (`former`)."""
     teams = Team.objects.filter(
         agency__in=agency_list(scope=scope), archived_at__isnull=True
     ).select_related("agency__government")
-    return _get(teams.prefetch_related(_members()), team_id, "team")
+    return _get(teams.prefetch_related(_members(), _former_members()), team_id, "team")
 
 
 def team_member_get(*, scope: UserScope, member_id: int) -> TeamMember:
+    """A seat in a visible team, current or former (removing a former one is a Conflict)."""
     members = TeamMember.objects.filter(
         team__agency__in=agency_list(scope=scope), team__archived_at__isnull=True
     ).select_related("team__agency", "employee")
@@ -424,13 +440,14 @@ def team_member_get(*, scope: UserScope, member_id: int) -> TeamMember:
 
 
 def team_member_choices(*, scope: UserScope, team: Team) -> QuerySet[Employee]:
-    """Employees of the team's agency who are not seated in it yet."""
+    """Employees of the team's agency who are not seated in it now (former members may return)."""
     _visible_agency(scope, team.agency)
     assigned = Assignment.objects.filter(
         archived_at__isnull=True, position__agency_id=team.agency_id
     ).values("employee_id")
+    seated = TeamMember.objects.filter(team=team, archived_at__isnull=True).values("employee_id")
     return (
         Employee.objects.filter(pk__in=assigned, archived_at__isnull=True)
-        .exclude(team_seats__team=team)
+        .exclude(pk__in=seated)
         .order_by("name")
     )

@@ -3,9 +3,11 @@ assignments (incl. Plt/Plh) and teams.
 
 Who may write: the superuser creates governments; a government's administrator
 (`User.administered_government`) changes it and creates and changes its
-agencies; inside an agency the planner roles (and the government's
-administrator) manage units, positions, employees, assignments and teams
-(`access_agency_for_planning`).
+agencies (`access_government_for_admin`); inside an agency the Kepala Dinas,
+the Sekretaris and the Kasubbag (Umum), and the government's administrator,
+manage units, positions, employees, assignments and teams
+(`access_agency_for_organization`). The planner roles (Kasubbag Program,
+Fungsional Umum) plan with the organisation but do not restructure it.
 
 Assignment rules (checked on create and whenever an end date changes):
 
@@ -29,9 +31,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.core.errors import AccessDenied, ValidationFailed
+from kinerja.core.errors import Conflict, ValidationFailed
 from kinerja.core.services import change_record_create, diff_fields
-from kinerja.organizations.access import UserScope, access_agency_for_planning
+from kinerja.organizations.access import (
+    UserScope,
+    access_agency_for_organization,
+    access_employee_for_edit,
+    access_government_for_admin,
+)
 from kinerja.organizations.domain.nip import InvalidNip, normalize_nip, parse_nip
 from kinerja.organizations.domain.periods import covers, overlaps
 from kinerja.organizations.models import (
@@ -96,14 +103,6 @@ def _taken(queryset: "models.QuerySet[Any]", instance: models.Model | None) -> b
     return queryset.exists()
 
 
-def _access_government_admin(actor: UserScope, government_id: int | None) -> None:
-    if actor.is_superuser or (
-        government_id is not None and government_id in actor.admin_government_ids
-    ):
-        return
-    raise AccessDenied(_("Only the administrator of this government may do this."))
-
-
 # --- governments and agencies ----------------------------------------------------------
 
 
@@ -118,7 +117,7 @@ def government_create(
     parent: Government | None = None,
     capital: str = "",
 ) -> Government:
-    _access_government_admin(actor, None)
+    access_government_for_admin(actor, None)
     values = {
         "name": name.strip(),
         "level": level,
@@ -146,7 +145,7 @@ def government_update(
     parent: Government | None,
     capital: str,
 ) -> Government:
-    _access_government_admin(actor, government.pk)
+    access_government_for_admin(actor, government.pk)
     if parent is not None and parent.pk == government.pk:
         raise ValidationFailed({"parent": [_("A government cannot be its own province.")]})
     _update(
@@ -185,7 +184,7 @@ def agency_create(
     email: str = "",
     website: str = "",
 ) -> Agency:
-    _access_government_admin(actor, government.pk)
+    access_government_for_admin(actor, government.pk)
     values = _agency_values(
         government=government,
         name=name,
@@ -221,7 +220,7 @@ def agency_update(
     website: str,
 ) -> Agency:
     """Change an agency's identity; it stays in its government."""
-    _access_government_admin(actor, agency.government_id)
+    access_government_for_admin(actor, agency.government_id)
     _update(
         agency,
         actor,
@@ -285,7 +284,7 @@ def unit_create(
     parent: OrgUnit | None = None,
     sort_order: int = 0,
 ) -> OrgUnit:
-    access_agency_for_planning(actor, agency)
+    access_agency_for_organization(actor, agency)
     code = code.strip()
     _check_unit_parent(agency, parent)
     _check_unit_code(agency, code)
@@ -315,7 +314,7 @@ def unit_update(
     parent: OrgUnit | None,
     sort_order: int,
 ) -> OrgUnit:
-    access_agency_for_planning(actor, unit.agency)
+    access_agency_for_organization(actor, unit.agency)
     code = code.strip()
     _check_unit_parent(unit.agency, parent, unit=unit)
     _check_unit_code(unit.agency, code, unit=unit)
@@ -340,7 +339,7 @@ def unit_archive(*, actor: UserScope, unit: OrgUnit, reason: str = "") -> OrgUni
     Refused while the unit still has current positions or sub-units: move or
     archive those first, so no position is left pointing at a vanished unit.
     """
-    access_agency_for_planning(actor, unit.agency)
+    access_agency_for_organization(actor, unit.agency)
     unit = OrgUnit.objects.select_for_update().select_related("agency").get(pk=unit.pk)
     if unit.is_archived:
         return unit
@@ -413,7 +412,7 @@ def position_create(
     echelon: str = "",
     sort_order: int = 0,
 ) -> Position:
-    access_agency_for_planning(actor, agency)
+    access_agency_for_organization(actor, agency)
     code = code.strip()
     _check_position_links(agency, code=code, unit=unit, superior=superior)
     values = {
@@ -446,7 +445,7 @@ def position_update(
     echelon: str,
     sort_order: int,
 ) -> Position:
-    access_agency_for_planning(actor, position.agency)
+    access_agency_for_organization(actor, position.agency)
     code = code.strip()
     _check_position_links(
         position.agency, code=code, unit=unit, superior=superior, position=position
@@ -493,17 +492,6 @@ def _check_user_free(user: User | None, *, employee: Employee | None = None) -> 
         )
 
 
-def _access_employee(actor: UserScope, employee: Employee) -> None:
-    """An employee is managed by the planners of any agency they are (or were) assigned to."""
-    agencies = Agency.objects.filter(
-        positions__assignments__employee=employee,
-        positions__assignments__archived_at__isnull=True,
-    ).distinct()
-    if actor.is_superuser or any(actor.can_plan_agency(agency) for agency in agencies):
-        return
-    raise AccessDenied(_("You may not change this employee's data."))
-
-
 @transaction.atomic
 def employee_create(
     *,
@@ -526,7 +514,7 @@ def employee_create(
     any would be invisible to everybody but the superuser: the first
     assignment is therefore part of the registration.
     """
-    access_agency_for_planning(actor, position.agency)
+    access_agency_for_organization(actor, position.agency)
     values = {
         "name": name.strip(),
         "nip": _clean_nip(nip),
@@ -564,7 +552,7 @@ def employee_update(
     email: str,
 ) -> Employee:
     """Change an employee's identity; the user account is linked in the admin."""
-    _access_employee(actor, employee)
+    access_employee_for_edit(actor, employee)
     _update(
         employee,
         actor,
@@ -748,7 +736,7 @@ def assignment_create(
     decree_number: str = "",
 ) -> Assignment:
     """Appoint an employee to a position, definitively or as Plt/Plh (rules: module docstring)."""
-    access_agency_for_planning(actor, position.agency)
+    access_agency_for_organization(actor, position.agency)
     return _assignment_create(
         actor=actor,
         employee=employee,
@@ -765,7 +753,7 @@ def assignment_end(
     *, actor: UserScope, assignment: Assignment, end_date: datetime.date, reason: str = ""
 ) -> Assignment:
     """Set (or move) the last day of an assignment; a later date must not clash with others."""
-    access_agency_for_planning(actor, assignment.position.agency)
+    access_agency_for_organization(actor, assignment.position.agency)
     Position.objects.select_for_update().filter(pk=assignment.position_id).first()
     _check_assignment(
         employee=assignment.employee,
@@ -792,7 +780,7 @@ def team_create(
     year: int,
     decree_number: str = "",
 ) -> Team:
-    access_agency_for_planning(actor, agency)
+    access_agency_for_organization(actor, agency)
     values = {
         "agency": agency,
         "kind": kind,
@@ -811,14 +799,21 @@ def team_create(
 def team_member_add(
     *, actor: UserScope, team: Team, employee: Employee, role: str = TeamMember.Role.MEMBER
 ) -> TeamMember:
-    """Seat an employee of the team's agency in the team."""
-    access_agency_for_planning(actor, team.agency)
+    """Seat an employee of the team's agency in the team.
+
+    Someone who left the team and comes back gets a new seat; the old one stays
+    in the team's history.
+    """
+    access_agency_for_organization(actor, team.agency)
+    # Serialise changes to one team's seats: two people adding the same member at once
+    # give one seat and one clear refusal.
+    Team.objects.select_for_update().filter(pk=team.pk).first()
     works_here = Assignment.objects.filter(
         employee=employee, position__agency_id=team.agency_id, archived_at__isnull=True
     ).exists()
     if not works_here:
         raise ValidationFailed({"employee": [_("Choose an employee of this agency.")]})
-    if TeamMember.objects.filter(team=team, employee=employee).exists():
+    if TeamMember.objects.filter(team=team, employee=employee, archived_at__isnull=True).exists():
         raise ValidationFailed(
             {
                 "employee": [
@@ -826,28 +821,20 @@ def team_member_add(
                 ]
             }
         )
-    member = TeamMember(team=team, employee=employee, role=role)
+    values = {"team": team, "employee": employee, "role": role}
+    member = TeamMember(**values)
     _validate(member)
     member.save()
-    change_record_create(
-        instance=team,
-        action="member_add",
-        user_id=actor.user_id,
-        changes={"member": (None, employee.pk), "role": (None, role)},
-    )
+    _created(member, actor, values)
     return member
 
 
 @transaction.atomic
-def team_member_remove(*, actor: UserScope, member: TeamMember, reason: str = "") -> None:
-    """Take an employee out of a team; the team's change records keep who sat there and when."""
-    team = member.team
-    access_agency_for_planning(actor, team.agency)
-    change_record_create(
-        instance=team,
-        action="member_remove",
-        user_id=actor.user_id,
-        changes={"member": (member.employee_id, None), "role": (member.role, None)},
-        reason=reason,
-    )
-    member.delete()
+def team_member_remove(*, actor: UserScope, member: TeamMember, reason: str = "") -> TeamMember:
+    """Take an employee out of a team: the seat is archived (it shows in the team's history)."""
+    access_agency_for_organization(actor, member.team.agency)
+    seat = TeamMember.objects.select_for_update().select_related("employee").get(pk=member.pk)
+    if seat.is_archived:
+        raise Conflict(_("%(name)s has already left the team.") % {"name": seat.employee.name})
+    _archive(seat, actor, reason=reason)
+    return seat

@@ -18,7 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.core.errors import AccessDenied
 from kinerja.core.views_errors import errors_to_form, service_errors
 from kinerja.organizations import selectors, services
-from kinerja.organizations.access import UserScope, access_agency_for_planning
+from kinerja.organizations.access import (
+    UserScope,
+    access_agency_for_organization,
+    access_employee_for_edit,
+)
 from kinerja.organizations.domain.nip import InvalidNip, parse_nip
 from kinerja.organizations.forms import (
     AssignmentEndForm,
@@ -26,9 +30,9 @@ from kinerja.organizations.forms import (
     EmployeeCreateForm,
     EmployeeForm,
     PositionForm,
+    ReasonForm,
     TeamForm,
     TeamMemberForm,
-    UnitArchiveForm,
     UnitForm,
 )
 from kinerja.organizations.models import Agency, Employee, Team
@@ -50,6 +54,12 @@ def _agency_url(agency: Agency) -> str:
 
 def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
     return render(request, "organizations/form.html", {"form": form, **context})
+
+
+def _reason(request: HttpRequest) -> str:
+    """The optional reason posted with an archiving action ("" when missing or too long)."""
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
 
 
 # --- agencies --------------------------------------------------------------------------
@@ -87,7 +97,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
 @service_errors
 def unit_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     scope = _scope(request)
-    agency = access_agency_for_planning(scope, _agency(request, agency_id))
+    agency = access_agency_for_organization(scope, _agency(request, agency_id))
     form = UnitForm(request.POST or None, scope=scope, agency=agency)
     if form.is_valid():
         with errors_to_form(form):
@@ -103,7 +113,7 @@ def unit_create(request: HttpRequest, agency_id: int) -> HttpResponse:
 def unit_update(request: HttpRequest, unit_id: int) -> HttpResponse:
     scope = _scope(request)
     unit = selectors.unit_get(scope=scope, unit_id=unit_id)
-    agency = access_agency_for_planning(scope, unit.agency)
+    agency = access_agency_for_organization(scope, unit.agency)
     initial = {
         "name": unit.name,
         "kind": unit.kind,
@@ -117,7 +127,7 @@ def unit_update(request: HttpRequest, unit_id: int) -> HttpResponse:
             services.unit_update(actor=scope, unit=unit, **form.cleaned_data)
             messages.success(request, _("Unit %(name)s was saved.") % {"name": unit.name})
             return redirect(_agency_url(agency))
-    archive_form = UnitArchiveForm()
+    archive_form = ReasonForm()
     return _form_page(
         request,
         form,
@@ -134,9 +144,7 @@ def unit_update(request: HttpRequest, unit_id: int) -> HttpResponse:
 def unit_archive(request: HttpRequest, unit_id: int) -> HttpResponse:
     scope = _scope(request)
     unit = selectors.unit_get(scope=scope, unit_id=unit_id)
-    form = UnitArchiveForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.unit_archive(actor=scope, unit=unit, reason=reason)
+    services.unit_archive(actor=scope, unit=unit, reason=_reason(request))
     messages.success(request, _("Unit %(name)s was archived.") % {"name": unit.name})
     return redirect(_agency_url(unit.agency))
 
@@ -149,7 +157,7 @@ def unit_archive(request: HttpRequest, unit_id: int) -> HttpResponse:
 @service_errors
 def position_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     scope = _scope(request)
-    agency = access_agency_for_planning(scope, _agency(request, agency_id))
+    agency = access_agency_for_organization(scope, _agency(request, agency_id))
     initial = {"unit": request.GET.get("unit")}
     form = PositionForm(request.POST or None, initial=initial, scope=scope, agency=agency)
     if form.is_valid():
@@ -168,7 +176,7 @@ def position_create(request: HttpRequest, agency_id: int) -> HttpResponse:
 def position_update(request: HttpRequest, position_id: int) -> HttpResponse:
     scope = _scope(request)
     position = selectors.position_get(scope=scope, position_id=position_id)
-    agency = access_agency_for_planning(scope, position.agency)
+    agency = access_agency_for_organization(scope, position.agency)
     initial = {
         "title": position.title,
         "code": position.code,
@@ -199,7 +207,7 @@ def position_update(request: HttpRequest, position_id: int) -> HttpResponse:
 def assignment_create(request: HttpRequest, position_id: int) -> HttpResponse:
     scope = _scope(request)
     position = selectors.position_get(scope=scope, position_id=position_id)
-    agency = access_agency_for_planning(scope, position.agency)
+    agency = access_agency_for_organization(scope, position.agency)
     form = AssignmentForm(request.POST or None, scope=scope, position=position)
     if form.is_valid():
         with errors_to_form(form):
@@ -226,7 +234,7 @@ def assignment_create(request: HttpRequest, position_id: int) -> HttpResponse:
 def assignment_end(request: HttpRequest, assignment_id: int) -> HttpResponse:
     scope = _scope(request)
     assignment = selectors.assignment_get(scope=scope, assignment_id=assignment_id)
-    agency = access_agency_for_planning(scope, assignment.position.agency)
+    agency = access_agency_for_organization(scope, assignment.position.agency)
     form = AssignmentEndForm(request.POST or None, initial={"end_date": assignment.end_date})
     if form.is_valid():
         with errors_to_form(form):
@@ -262,7 +270,7 @@ def employee_list(request: HttpRequest, agency_id: int) -> HttpResponse:
 @service_errors
 def employee_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     scope = _scope(request)
-    agency = access_agency_for_planning(scope, _agency(request, agency_id))
+    agency = access_agency_for_organization(scope, _agency(request, agency_id))
     initial = {"position": request.GET.get("position")}
     form = EmployeeCreateForm(request.POST or None, initial=initial, scope=scope, agency=agency)
     if form.is_valid():
@@ -274,9 +282,12 @@ def employee_create(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 def _can_edit_employee(scope: UserScope, employee: Employee) -> bool:
-    """Planners of an agency the employee is or was assigned to (the service checks the same)."""
-    history = employee.history  # type: ignore[attr-defined]
-    return scope.is_superuser or any(scope.can_plan_agency(a.position.agency) for a in history)
+    """Whether to show the edit button: the rule of `services.employee_update`."""
+    try:
+        access_employee_for_edit(scope, employee)
+    except AccessDenied:
+        return False
+    return True
 
 
 def _nip_details(nip: str | None) -> dict[str, Any] | None:
@@ -310,7 +321,9 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
 @service_errors
 def employee_update(request: HttpRequest, employee_id: int) -> HttpResponse:
     scope = _scope(request)
-    employee = selectors.employee_get(scope=scope, employee_id=employee_id)
+    employee = access_employee_for_edit(
+        scope, selectors.employee_get(scope=scope, employee_id=employee_id)
+    )
     initial = {
         "name": employee.name,
         "nip": employee.nip or "",
@@ -318,8 +331,6 @@ def employee_update(request: HttpRequest, employee_id: int) -> HttpResponse:
         "grade": employee.grade,
         "email": employee.email,
     }
-    if not _can_edit_employee(scope, employee):
-        raise AccessDenied(_("You may not change this employee's data."))
     form = EmployeeForm(request.POST or None, initial=initial)
     if form.is_valid():
         with errors_to_form(form):
@@ -337,7 +348,7 @@ def employee_update(request: HttpRequest, employee_id: int) -> HttpResponse:
 @service_errors
 def team_create(request: HttpRequest, agency_id: int) -> HttpResponse:
     scope = _scope(request)
-    agency = access_agency_for_planning(scope, _agency(request, agency_id))
+    agency = access_agency_for_organization(scope, _agency(request, agency_id))
     form = TeamForm(request.POST or None)
     if form.is_valid():
         with errors_to_form(form):
@@ -351,7 +362,7 @@ def _team_page(
     request: HttpRequest, team: Team, form: TeamMemberForm | None = None, **kw: Any
 ) -> HttpResponse:
     scope = _scope(request)
-    if form is None and scope.can_plan_agency(team.agency):
+    if form is None and scope.can_organize_agency(team.agency):
         form = TeamMemberForm(scope=scope, team=team)
     template = "organizations/team_detail.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -373,7 +384,7 @@ def team_member_add(request: HttpRequest, team_id: int) -> HttpResponse:
     """Add a member; htmx swaps the member list in place, otherwise back to the team page."""
     scope = _scope(request)
     team = selectors.team_get(scope=scope, team_id=team_id)
-    access_agency_for_planning(scope, team.agency)
+    access_agency_for_organization(scope, team.agency)
     form = TeamMemberForm(request.POST, scope=scope, team=team)
     if form.is_valid():
         with errors_to_form(form):
@@ -393,7 +404,7 @@ def team_member_add(request: HttpRequest, team_id: int) -> HttpResponse:
 def team_member_remove(request: HttpRequest, member_id: int) -> HttpResponse:
     scope = _scope(request)
     member = selectors.team_member_get(scope=scope, member_id=member_id)
-    services.team_member_remove(actor=scope, member=member)
+    services.team_member_remove(actor=scope, member=member, reason=_reason(request))
     if request.htmx:  # type: ignore[attr-defined]
         return _team_page(request, selectors.team_get(scope=scope, team_id=member.team_id))
     messages.success(request, _("%(name)s left the team.") % {"name": member.employee.name})

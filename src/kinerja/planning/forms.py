@@ -19,7 +19,7 @@ from kinerja.planning.models import (
     IndividualIndicator,
     Polarity,
 )
-from kinerja.planning.services import IndicatorData, IndividualIndicatorData
+from kinerja.planning.services import ExternalParty, IndicatorData, IndividualIndicatorData
 
 
 class NumberField(forms.CharField):
@@ -121,10 +121,58 @@ class AnnualTargetForm(TargetFields):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
-class AgreementCreateForm(forms.Form):
+class ExternalPartyFields(forms.Form):
+    """The second party from outside Kinerja (Gubernur, Bupati, Wali Kota) of a head of agency."""
+
+    EXTERNAL_FIELDS = ("superior_title", "superior_name", "superior_nip")
+
+    superior_title = forms.CharField(
+        label=_("second party's title"),
+        required=False,
+        max_length=260,
+        help_text=_(
+            "Only for a position without a superior in Kinerja, such as the head of the agency: "
+            "e.g. Gubernur Sulawesi Tengah, Bupati Balangan, Wali Kota Pematangsiantar."
+        ),
+    )
+    superior_name = forms.CharField(label=_("second party's name"), required=False, max_length=200)
+    superior_nip = forms.CharField(
+        label=_("second party's NIP"),
+        required=False,
+        max_length=30,
+        help_text=_("Optional: a Gubernur, Bupati or Wali Kota usually has no NIP."),
+    )
+
+    def external_party(self) -> ExternalParty | None:
+        """What was entered, or None when the fields are not on the form."""
+        if "superior_name" not in self.fields:
+            return None
+        return ExternalParty(
+            name=self.cleaned_data["superior_name"],
+            title=self.cleaned_data["superior_title"],
+            nip=self.cleaned_data["superior_nip"],
+        )
+
+    def drop_external_party(self) -> None:
+        """For a position whose second party is its superior's holder."""
+        for name in self.EXTERNAL_FIELDS:
+            del self.fields[name]
+
+    @staticmethod
+    def initial_for(party: ExternalParty) -> dict[str, str]:
+        return {
+            "superior_title": party.title,
+            "superior_name": party.name,
+            "superior_nip": party.nip,
+        }
+
+
+class AgreementCreateForm(ExternalPartyFields):
     position = forms.ModelChoiceField(label=_("position"), queryset=Position.objects.none())
     effective_date = forms.DateField(label=_("effective date"), widget=_date_widget())
     place = forms.CharField(label=_("place of signing"), required=False, max_length=100)
+
+    field_order = ["position", "effective_date", "place", *ExternalPartyFields.EXTERNAL_FIELDS]
 
     def __init__(self, *args: Any, positions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,11 +194,13 @@ class AgreementProgramForm(forms.Form):
     budget = NumberField(label=_("budget (Rp)"), max_digits=18, decimal_places=2, required=True)
 
 
-class AgreementReviseForm(forms.Form):
+class AgreementReviseForm(ExternalPartyFields):
     effective_date = forms.DateField(label=_("effective date"), widget=_date_widget())
     reason = forms.CharField(
         label=_("reason for revision"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    field_order = ["effective_date", "reason", *ExternalPartyFields.EXTERNAL_FIELDS]
 
 
 class QuarterlyTargetCellForm(TargetFields):

@@ -6,9 +6,12 @@ ChangeRecord and raises `kinerja.core.errors` with messages naming the field.
 Rules worth knowing:
 - Polarity and aggregation are chosen on the indicator (here), never when
   data is entered; once a signed PK uses an indicator they are frozen.
-- A PK is drafted, then signed; a signed PK never changes. A PK Perubahan is a
-  new version (draft) copied from the signed one, with its own effective date
-  and reason; the old version stays as it was.
+- A PK is drafted, then signed (the time is kept); a signed PK never changes.
+  A PK Perubahan is a new version (draft) copied from the signed one, with its
+  own effective date and reason; the old version stays as it was.
+- The second party is the holder of the position's direct superior. The head
+  of an agency has no superior in Kinerja: the Gubernur, Bupati or Wali Kota
+  signs as second party, recorded as an `ExternalParty` (name, title, NIP).
 - Rencana Aksi cells are saved one at a time while the PK is a draft (drafting
   is incremental); a PK cannot be signed while any line's quarterly targets
   disagree with its year target.
@@ -21,13 +24,16 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import Conflict, ValidationFailed
 from kinerja.core.services import change_record_create, diff_fields
 from kinerja.organizations.access import UserScope, access_agency_for_planning
+from kinerja.organizations.domain.nip import InvalidNip, normalize_nip, parse_nip
 from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit, Position
 from kinerja.organizations.selectors import position_holder
+from kinerja.organizations.validators import NIP_MESSAGES
 from kinerja.planning.access import (
     access_agreement_for_edit,
     access_position_for_edit,
@@ -332,6 +338,88 @@ def _parties(*, position: Position, day: datetime.date) -> tuple[Assignment, Ass
     return holder, superior
 
 
+@dataclass(frozen=True)
+class ExternalParty:
+    """A second party who is not an employee in Kinerja: the Gubernur, Bupati or Wali Kota.
+
+    Only for a position without a direct superior (the head of the agency).
+    The title is printed as the second party's position; the name and the NIP
+    (a regional head usually has none) under the signature.
+    """
+
+    name: str = ""
+    title: str = ""
+    nip: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.title.strip() or self.nip.strip())
+
+    def cleaned(self) -> "ExternalParty":
+        return ExternalParty(
+            name=self.name.strip(), title=self.title.strip(), nip=normalize_nip(self.nip)
+        )
+
+    @classmethod
+    def of(cls, agreement: PerformanceAgreement) -> "ExternalParty":
+        """The external second party recorded on a PK (empty when the second party is staff)."""
+        if agreement.superior_id is not None:
+            return cls()
+        return cls(
+            name=agreement.superior_name,
+            title=agreement.superior_title,
+            nip=agreement.superior_nip,
+        )
+
+
+def _external_party_errors(*, party: ExternalParty, position: Position) -> dict[str, list[str]]:
+    if party.is_empty:
+        return {}
+    if position.superior is not None:
+        return {
+            "superior_name": [
+                _(
+                    "The second party is the holder of %(position)s, the direct superior in "
+                    "Kinerja. A second party from outside Kinerja (Gubernur, Bupati, Wali Kota) "
+                    "is only for a position without a superior, such as the head of the agency."
+                )
+                % {"position": position.superior.title}
+            ]
+        }
+    errors: dict[str, list[str]] = {}
+    if party.nip and not party.name:
+        errors["superior_name"] = [_("Enter the name of the second party whose NIP is given.")]
+    if party.name and not party.title:
+        errors["superior_title"] = [
+            _("Enter the second party's title, e.g. Gubernur Sulawesi Tengah.")
+        ]
+    if party.nip:
+        try:
+            parse_nip(party.nip)
+        except InvalidNip as exc:
+            errors["superior_nip"] = [str(NIP_MESSAGES[exc.problem])]
+    return errors
+
+
+def _second_party(
+    superior: Assignment | None, party: ExternalParty
+) -> dict[str, Employee | str | None]:
+    """The second-party fields of a PK: the superior's holder, or the external party."""
+    if superior is not None:
+        return {
+            "superior": superior.employee,
+            "superior_title": _signed_title(superior),
+            "superior_name": "",
+            "superior_nip": "",
+        }
+    return {
+        "superior": None,
+        "superior_title": party.title,
+        "superior_name": party.name,
+        "superior_nip": party.nip,
+    }
+
+
 def _effective_date_errors(*, year: int, effective_date: datetime.date) -> dict[str, list[str]]:
     if effective_date.year != year:
         return {"effective_date": [_("The effective date must fall in %(year)s.") % {"year": year}]}
@@ -345,11 +433,20 @@ def agreement_create(
     year: int,
     effective_date: datetime.date,
     place: str = "",
+    external_party: ExternalParty | None = None,
 ) -> PerformanceAgreement:
-    """Draft the PK of `position` for `year`; the parties are whoever holds the positions then."""
+    """Draft the PK of `position` for `year`; the parties are whoever holds the positions then.
+
+    `external_party` is the second party of a position without a superior in
+    Kinerja (the head of the agency): the Gubernur, Bupati or Wali Kota.
+    """
     agency = position.agency
     access_agency_for_planning(actor, agency)
-    _raise_if(_effective_date_errors(year=year, effective_date=effective_date))
+    party = (external_party or ExternalParty()).cleaned()
+    _raise_if(
+        _effective_date_errors(year=year, effective_date=effective_date)
+        | _external_party_errors(party=party, position=position)
+    )
     holder, superior = _parties(position=position, day=effective_date)
     with transaction.atomic():
         if PerformanceAgreement.objects.filter(position=position, year=year).exists():
@@ -371,8 +468,7 @@ def agreement_create(
             effective_date=effective_date,
             holder=holder.employee,
             holder_title=_signed_title(holder),
-            superior=superior.employee if superior else None,
-            superior_title=_signed_title(superior) if superior else "",
+            **_second_party(superior, party),
             place=place.strip() or agency.government.capital,
         )
         change_record_create(
@@ -384,6 +480,9 @@ def agreement_create(
                 "effective_date": (None, effective_date),
                 "holder": (None, agreement.holder_id),
                 "superior": (None, agreement.superior_id),
+                "superior_title": (None, agreement.superior_title),
+                "superior_name": (None, agreement.superior_name),
+                "superior_nip": (None, agreement.superior_nip),
             },
         )
     return agreement
@@ -495,7 +594,7 @@ def agreement_program_add(
 
 
 def agreement_sign(*, actor: UserScope, agreement: PerformanceAgreement) -> PerformanceAgreement:
-    """Draft → signed, once every line's Rencana Aksi agrees with its year target."""
+    """Draft → signed (the time kept to the second), once every Rencana Aksi fits its target."""
     access_agency_for_planning(actor, _agreement_agency(agreement))
     with transaction.atomic():
         agreement = _locked_draft(agreement)
@@ -513,13 +612,15 @@ def agreement_sign(*, actor: UserScope, agreement: PerformanceAgreement) -> Perf
                 )
         _raise_if(errors)
         agreement.status = PerformanceAgreement.Status.SIGNED
-        agreement.save(update_fields=["status", "updated_at"])
+        agreement.signed_at = timezone.now().replace(microsecond=0)
+        agreement.save(update_fields=["status", "signed_at", "updated_at"])
         change_record_create(
             instance=agreement,
             action="sign",
             user_id=actor.user_id,
             changes={
-                "status": (PerformanceAgreement.Status.DRAFT, PerformanceAgreement.Status.SIGNED)
+                "status": (PerformanceAgreement.Status.DRAFT, PerformanceAgreement.Status.SIGNED),
+                "signed_at": (None, agreement.signed_at),
             },
         )
     return agreement
@@ -531,10 +632,20 @@ def agreement_revise(
     agreement: PerformanceAgreement,
     effective_date: datetime.date,
     reason: str,
+    external_party: ExternalParty | None = None,
 ) -> PerformanceAgreement:
-    """PK Perubahan: copy the signed version into a new draft version; the old one stays."""
+    """PK Perubahan: copy the signed version into a new draft version; the old one stays.
+
+    The parties are whoever holds the positions on the new effective date. An
+    external second party (`ExternalParty`) is carried over from the revised
+    version unless `external_party` is given (e.g. a new Gubernur).
+    """
     access_agency_for_planning(actor, _agreement_agency(agreement))
-    errors: dict[str, list[str]] = {}
+    position = agreement.position
+    if external_party is None and position.superior is None:
+        external_party = ExternalParty.of(agreement)
+    party = (external_party or ExternalParty()).cleaned()
+    errors = _external_party_errors(party=party, position=position)
     _required_text(errors, "reason", reason, _("Reason for revision"))
     errors.update(_effective_date_errors(year=agreement.year, effective_date=effective_date))
     if effective_date <= agreement.effective_date and "effective_date" not in errors:
@@ -543,7 +654,7 @@ def agreement_revise(
             % {"day": agreement.effective_date.strftime("%d-%m-%Y")}
         ]
     _raise_if(errors)
-    holder, superior = _parties(position=agreement.position, day=effective_date)
+    holder, superior = _parties(position=position, day=effective_date)
     with transaction.atomic():
         old = PerformanceAgreement.objects.select_for_update().get(pk=agreement.pk)
         if old.status != PerformanceAgreement.Status.SIGNED:
@@ -563,8 +674,7 @@ def agreement_revise(
             status=PerformanceAgreement.Status.DRAFT,
             holder=holder.employee,
             holder_title=_signed_title(holder),
-            superior=superior.employee if superior else None,
-            superior_title=_signed_title(superior) if superior else "",
+            **_second_party(superior, party),
             place=old.place,
             revision_reason=reason.strip(),
         )

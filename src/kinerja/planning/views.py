@@ -250,6 +250,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 year=year,
                 effective_date=form.cleaned_data["effective_date"],
                 place=form.cleaned_data["place"],
+                external_party=form.external_party(),
             )
             messages.success(request, _("The performance agreement has been drafted."))
             return redirect(_agreement_url(agreement))
@@ -405,7 +406,12 @@ def agreement_revise(request: HttpRequest, agreement_id: int) -> HttpResponse:
     scope = _scope(request)
     agreement = selectors.agreement_get(scope=scope, agreement_id=agreement_id)
     access_agency_for_planning(scope, agreement.position.agency)
-    form = AgreementReviseForm(request.POST or None)
+    form = AgreementReviseForm(
+        request.POST or None,
+        initial=AgreementReviseForm.initial_for(services.ExternalParty.of(agreement)),
+    )
+    if agreement.position.superior_id is not None:
+        form.drop_external_party()
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
             revision = services.agreement_revise(
@@ -413,6 +419,7 @@ def agreement_revise(request: HttpRequest, agreement_id: int) -> HttpResponse:
                 agreement=agreement,
                 effective_date=form.cleaned_data["effective_date"],
                 reason=form.cleaned_data["reason"],
+                external_party=form.external_party(),
             )
             messages.success(
                 request,

@@ -157,6 +157,7 @@ def test_a_revision_of_a_signed_agreement_comes_as_a_new_version(example):
         **example["agreements"][0],
         "version": 2,
         "status": "draft",
+        "signed_at": None,
         "effective_date": "2025-07-01",
         "revision_reason": "Refocusing anggaran",
         "programs": [],

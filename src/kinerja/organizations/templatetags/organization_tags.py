@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.filter
-def can_plan(scope: UserScope | None, agency: Agency) -> bool:
-    """`{% if scope|can_plan:agency %}`: show the buttons that change the organisation."""
-    return bool(scope) and scope.can_plan_agency(agency)  # type: ignore[union-attr]
+def can_organize(scope: UserScope | None, agency: Agency) -> bool:
+    """`{% if scope|can_organize:agency %}`: show the buttons that change the organisation
+    (the same rule as `access_agency_for_organization` in the services)."""
+    return isinstance(scope, UserScope) and scope.can_organize_agency(agency)
 
 
 @register.filter

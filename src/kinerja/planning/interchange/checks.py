@@ -361,6 +361,8 @@ class Checker:
             self.known(item, "position", self.position_codes, _("Unknown position %(code)s."))
             self.employee(item, "holder_nip")
             self.employee(item, "superior_nip")
+            self.external_party(item)
+            self.signing_time(item)
             position, year, version = agreement_key(item)
             if version > 1 and (position, year, version - 1) not in keys:
                 self.add(
@@ -383,6 +385,52 @@ class Checker:
                 budget = program.get("budget")
                 if budget is not None and budget < 0:
                     self.add(program.at("budget"), _("The budget may not be negative."))
+
+    def external_party(self, item: Item) -> None:
+        """A second party from outside Kinerja only where no employee is the second party.
+
+        Without `superior_nip`, a new PK's second party is derived from the
+        position's direct superior, so a position with a superior needs an
+        explicit `superior_nip: null` to take an external second party instead.
+        """
+        given = [key for key in ("superior_name", "superior_external_nip") if item.get(key)]
+        if not given:
+            return
+        stored = self.existing.agreements.get(agreement_key(item))
+        if item.has("superior_nip"):
+            has_employee = item.get("superior_nip") is not None
+        elif stored is not None:
+            has_employee = stored.superior_id is not None
+        else:
+            has_employee = self.position_superior.get(item.get("position")) is not None
+        if has_employee:
+            self.add(
+                item.at(given[0]),
+                _(
+                    "An employee is this PK's second party; a second party from outside Kinerja "
+                    "(superior_name) is only for a PK without one: set superior_nip to null."
+                ),
+            )
+            return
+        name = item.get("superior_name") if item.has("superior_name") else None
+        if name is None and stored is not None:
+            name = stored.superior_name
+        if item.get("superior_external_nip") and not name:
+            self.add(
+                item.at("superior_name"),
+                _("Give the name of the second party whose NIP is in superior_external_nip."),
+            )
+
+    def signing_time(self, item: Item) -> None:
+        if item.get("signed_at") is None:
+            return
+        stored = self.existing.agreements.get(agreement_key(item))
+        status = item.get("status") or (stored.status if stored is not None else "draft")
+        if status != "signed":
+            self.add(
+                item.at("signed_at"),
+                _("Only a signed PK has a signing time: set status to signed or leave it out."),
+            )
 
     def agreement_line(self, line: Item) -> None:
         info = self.indicator(line, "indicator")

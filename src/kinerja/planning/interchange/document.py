@@ -1,8 +1,10 @@
 """The document after the schema check: typed values, and where each item came from.
 
-Numbers become `Decimal`, dates `datetime.date`, NIPs their 18 digits and text is
-stripped. Keys that are absent stay absent (the import then leaves the stored
-value alone); an explicit null or empty text clears it.
+Numbers become `Decimal`, dates `datetime.date`, date-times `datetime.datetime`
+(naive when the text has no offset: the government's local time), NIPs their 18
+digits (an empty optional NIP None) and text is stripped. Keys that are absent
+stay absent (the import then leaves the stored value alone); an explicit null or
+empty text clears it.
 """
 
 import datetime
@@ -32,7 +34,8 @@ LISTS = (
 )
 NESTED_LISTS = ("members", "lines", "quarters", "programs")
 DATE_KEYS = frozenset({"start_date", "end_date", "effective_date"})
-NIP_KEYS = frozenset({"nip", "holder_nip", "superior_nip"})
+DATETIME_KEYS = frozenset({"signed_at"})
+NIP_KEYS = frozenset({"nip", "holder_nip", "superior_nip", "superior_external_nip"})
 NUMBER_KEYS = frozenset({"value", "low", "high", "baseline", "budget"})
 #: numerator/denominator are numbers in realisasi but labels in indicators
 RATIO_KEYS = frozenset({"numerator", "denominator"})
@@ -95,6 +98,8 @@ class _Reader:
                 data[key] = self.number(where, value, PLACES.get(key, DEFAULT_PLACES))
             elif key in DATE_KEYS:
                 data[key] = self.date(where, value)
+            elif key in DATETIME_KEYS:
+                data[key] = self.date_time(where, value)
             elif key in NIP_KEYS:
                 data[key] = self.nip(where, value)
             elif isinstance(value, str):
@@ -129,8 +134,17 @@ class _Reader:
             self.problems.append(ImportProblem(where, _("This date does not exist.")))
             return None
 
-    def nip(self, where: str, raw: str) -> str:
+    def date_time(self, where: str, raw: str) -> datetime.datetime | None:
+        try:
+            return datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            self.problems.append(ImportProblem(where, _("This date or time does not exist.")))
+            return None
+
+    def nip(self, where: str, raw: str) -> str | None:
         digits = normalize_nip(raw)
+        if not digits:  # only optional NIPs may be empty (the schema sees to that)
+            return None
         try:
             parse_nip(digits)
         except InvalidNip as exc:

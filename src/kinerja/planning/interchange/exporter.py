@@ -8,8 +8,10 @@ realisasi. Archived rows and people without a NIP are left out (the format
 names people by NIP).
 """
 
+import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q
 
@@ -308,6 +310,7 @@ def _agreements(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[s
         )
         .order_by("position__sort_order", "position__code", "version")
     )
+    zone = ZoneInfo(agency.government.time_zone)
     result = []
     for a in agreements:
         item = _compact(
@@ -316,9 +319,12 @@ def _agreements(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[s
             version=a.version,
             effective_date=a.effective_date.isoformat(),
             status=a.status,
+            signed_at=_local_time(a.signed_at, zone),
             holder_nip=a.holder.nip,
         )
         item["superior_nip"] = a.superior.nip if a.superior is not None else None
+        if a.superior is None:
+            item |= _compact(superior_name=a.superior_name, superior_external_nip=a.superior_nip)
         item |= _compact(
             holder_title=a.holder_title,
             superior_title=a.superior_title,
@@ -333,6 +339,11 @@ def _agreements(agency: Agency, year: int, codes: dict[int, str]) -> list[dict[s
         item |= _compact(lines=lines, programs=programs)
         result.append(item)
     return result
+
+
+def _local_time(moment: datetime.datetime | None, zone: ZoneInfo) -> str | None:
+    """The government's local time with its offset, e.g. "2025-01-27T10:00:00+08:00"."""
+    return moment.astimezone(zone).isoformat() if moment is not None else None
 
 
 def _line(line: AgreementLine, codes: dict[int, str]) -> dict[str, Any]:

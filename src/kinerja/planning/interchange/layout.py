@@ -29,7 +29,7 @@ QUARTERS = ((1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV"))
 class Column:
     header: str
     key: str
-    kind: str = "text"  # text, int, number, date, bool, nip
+    kind: str = "text"  # text, int, number, date, datetime, bool, nip
     choices: tuple[str, ...] = ()
     width: int = 16
 
@@ -196,6 +196,9 @@ SHEETS = (
             _c("Alasan perubahan", "revision_reason", width=30),
             _c("Jabatan pihak pertama", "holder_title", width=36),
             _c("Jabatan pihak kedua", "superior_title", width=36),
+            _c("Nama pihak kedua (bukan pegawai)", "superior_name", width=36),
+            _c("NIP pihak kedua (bukan pegawai)", "superior_external_nip", "nip", width=22),
+            _c("Waktu penandatanganan", "signed_at", "datetime", width=26),
         ),
     ),
     Sheet(

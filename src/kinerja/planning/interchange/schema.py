@@ -126,4 +126,9 @@ def _pattern_message(title: str | None) -> str:
         return _("Write the number with a dot for decimals and no thousands separator, e.g. 85.5.")
     if title == "date":
         return _("Write the date as YYYY-MM-DD, e.g. 2025-01-02.")
+    if title == "datetime":
+        return _(
+            "Write the date and time as YYYY-MM-DDTHH:MM, with an offset if it is not the "
+            "government's local time, e.g. 2025-01-27T10:00 or 2025-01-27T10:00:00+08:00."
+        )
     return _("Use only letters, digits, hyphens (-) and underscores (_).")

@@ -65,6 +65,16 @@ def _instructions() -> list[str]:
             "quarters add up to the year's target; for the others TW IV equals it."
         ),
         _(
+            "PK: the head of the agency's second party (Gubernur, Bupati, Wali Kota) is not an "
+            "employee: write - in NIP pihak kedua, and fill in Jabatan pihak kedua and Nama pihak "
+            "kedua (bukan pegawai); its NIP only if there is one."
+        ),
+        _(
+            "Waktu penandatanganan (signed PK only) is written YYYY-MM-DD HH:MM in the "
+            "government's local time; left empty, a PK the import signs gets the time of the "
+            "import."
+        ),
+        _(
             "Leaving a cell empty keeps what is already stored; nothing is ever deleted by an "
             "import. A signed PK cannot be changed: bring a revision as a new version."
         ),
@@ -89,6 +99,8 @@ def _cell_value(column: Column, row: dict[str, Any], key: str) -> Any:
         return YES if value else NO
     if column.kind == "date":
         return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    if column.kind == "datetime":  # kept as text: exact, offset included
+        return value.isoformat() if isinstance(value, datetime.datetime) else value
     if column.kind == "number":
         return json_number(value if isinstance(value, Decimal) else Decimal(str(value)))
     return value
@@ -161,7 +173,9 @@ def workbook_from_data(data: dict[str, Any]) -> openpyxl.Workbook:
             cells = f"{letter}2:{letter}1048576"
             if column.choices or column.kind == "bool":
                 _choice_list(ws, column.choices or (YES, NO), cells)
-            number_format = {"nip": "@", "text": "@", "date": "yyyy-mm-dd"}.get(column.kind)
+            number_format = {"nip": "@", "text": "@", "datetime": "@", "date": "yyyy-mm-dd"}.get(
+                column.kind
+            )
             if number_format:
                 ws.column_dimensions[letter].number_format = number_format
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -232,6 +246,11 @@ def _convert(kind: str, value: Any) -> Any:
             return datetime.date.fromisoformat(text).isoformat()
         except ValueError as exc:
             raise _CellError(_("Write the date as YYYY-MM-DD, e.g. 2025-01-02.")) from exc
+    if kind == "datetime":
+        if isinstance(value, datetime.datetime):  # a date-time cell: local time, to the second
+            rounded = value + datetime.timedelta(microseconds=500_000)
+            return rounded.replace(microsecond=0).isoformat(sep=" ")
+        return _text(value)
     if kind == "bool":
         if isinstance(value, bool):
             return value

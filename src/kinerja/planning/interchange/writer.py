@@ -12,8 +12,10 @@ import datetime
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import KinerjaError
@@ -469,7 +471,16 @@ class Writer:
             "effective_date": day,
             "holder_id": holder.pk,
             **_given(item, "status"),
-            **_texts(item, "place", "revision_reason", "holder_title", "superior_title"),
+            **_texts(
+                item,
+                "place",
+                "revision_reason",
+                "holder_title",
+                "superior_title",
+                "superior_name",
+                "superior_external_nip",
+                rename={"superior_external_nip": "superior_nip"},
+            ),
         }
         if version > 1:
             values["supersedes_id"] = existing.agreements[(position_code, year, version - 1)].pk
@@ -478,6 +489,7 @@ class Writer:
             values["superior_id"] = existing.employees[nip].pk if nip else None
         elif stored is None:
             values["superior_id"] = titles.superior(position, day)
+        values |= self._signing_time(item, stored, values.get("status"))
         if "holder_title" not in values and (
             stored is None or (stored.holder_id, stored.effective_date) != (holder.pk, day)
         ):
@@ -485,6 +497,9 @@ class Writer:
         superior_id = values.get("superior_id", stored.superior_id if stored else None)
         if "superior_title" not in values and (stored is None or stored.superior_id != superior_id):
             values["superior_title"] = titles.superior_title(position, superior_id, day)
+        if superior_id is not None:
+            # An employee is the second party: an earlier external one no longer applies.
+            values |= {"superior_name": "", "superior_nip": ""}
         agreement = self.save(
             "agreements",
             PerformanceAgreement,
@@ -511,6 +526,23 @@ class Writer:
                 path=program.path,
             )
         return agreement
+
+    def _signing_time(
+        self, item: Item, stored: PerformanceAgreement | None, status: str | None
+    ) -> dict[str, datetime.datetime | None]:
+        """`signed_at` as given (local time when naive); else now, when the import signs the PK."""
+        signed = PerformanceAgreement.Status.SIGNED
+        if item.has("signed_at"):
+            value = item.get("signed_at")
+            if value is not None and timezone.is_naive(value):
+                assert self.existing.agency is not None  # written before the agreements
+                zone = ZoneInfo(self.existing.agency.government.time_zone)
+                value = timezone.make_aware(value, zone)
+            return {"signed_at": value}
+        was_signed = stored is not None and stored.status == signed
+        if status == signed and not was_signed:
+            return {"signed_at": timezone.now().replace(microsecond=0)}
+        return {}
 
     def agreement_line(self, agreement: PerformanceAgreement, index: int, item: Item) -> None:
         existing = self.existing
