@@ -8,11 +8,13 @@ import io
 import json
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from kinerja.demo.loader import DEMO_PASSWORD, data_files, load_demo, split_name
 from kinerja.measurement.models import Realization
@@ -129,6 +131,35 @@ def test_pk_perubahan_revises_the_original(demo, db):
     assert revision.supersedes is not None and revision.supersedes.version == 1
     assert revision.programs.exists()
     assert revision.lines.get(indicator__code="IKP.4.1").value == Decimal("1750")
+
+
+@pytest.mark.parametrize("code", SEED_AGENCIES)
+def test_the_head_of_agency_signs_with_the_regional_head(demo, db, code, client):
+    head = PerformanceAgreement.objects.select_related("position__agency__government").get(
+        position__agency__code=code, position__role_key="kepala_dinas", year=2025
+    )
+    government = head.position.agency.government
+
+    assert head.superior is None
+    assert head.superior_title.split()[0] in ("Gubernur", "Bupati", "Wali")
+    assert head.superior_title.endswith(government.name.split(maxsplit=1)[-1])
+    assert head.superior_name and "…" not in head.superior_name
+    client.force_login(User.objects.filter(is_superuser=True).first())
+    html = client.get(reverse("planning:agreement_print", args=[head.pk])).content.decode()
+    assert head.superior_name in html and "……" not in html
+
+
+def test_signed_pks_were_signed_on_their_effective_date_in_local_time(demo, db):
+    signed = PerformanceAgreement.objects.filter(status="signed").select_related(
+        "position__agency__government"
+    )
+
+    assert signed.count() >= 4 * 6
+    for agreement in signed:
+        zone = ZoneInfo(agreement.position.agency.government.time_zone)
+        assert agreement.signed_at is not None, agreement
+        local = agreement.signed_at.astimezone(zone)
+        assert (local.date(), local.hour) == (agreement.effective_date, 10), agreement
 
 
 def test_realisations_cover_tw_i_to_iii_with_every_kind_of_outcome(demo, db):

@@ -3,9 +3,11 @@
 A user's scope is computed once per request from the assignments active
 today: the governments, agencies and units they work in and the role keys
 they hold. Reading is allowed for the whole agency; planning writes need an
-agency planner role; unit roles write only in their own unit (and its
-sub-units). A government administrator sees and manages every agency of that
-government; a superuser, everything.
+agency planner role (`AGENCY_PLANNER_ROLES`); changing the organisation itself
+(units, positions, appointments, teams) needs `ORGANIZATION_ADMIN_ROLES`; unit
+roles write only in their own unit (and its sub-units). A government
+administrator sees and manages every agency of that government; a superuser,
+everything.
 """
 
 import datetime

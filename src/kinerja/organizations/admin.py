@@ -145,7 +145,8 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
-    fields = ("employee", "role")
+    fields = ("employee", "role", "archived_at")
+    readonly_fields = ("archived_at",)
     autocomplete_fields = ("employee",)
     extra = 0
 

@@ -1,5 +1,6 @@
 """planning_export: the import format back, so that re-importing it changes nothing."""
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -103,6 +104,45 @@ def test_an_agreement_without_second_party_says_so_explicitly(agency):
     head = data["agreements"][0]
     assert head["superior_nip"] is None
     assert head["superior_title"] == "Gubernur Sulawesi Tengah"
+
+
+def test_the_regional_head_and_the_signing_time_are_exported(agency):
+    data = planning_export(scope=None, agency=agency, year=2025)
+
+    head, with_superior = data["agreements"][0], data["agreements"][1]
+    assert head["superior_name"] == "Drs. H. Abdul Rahman Tahir, M.Si."
+    assert "superior_external_nip" not in head
+    assert head["signed_at"] == "2025-01-02T10:00:00+08:00"  # WITA
+    assert "superior_name" not in with_superior and "signed_at" not in with_superior
+
+
+def test_values_entered_in_the_app_round_trip_exactly(agency):
+    PerformanceAgreement.objects.filter(position__code="kadis").update(
+        superior_nip="196508171990031004",
+        signed_at=datetime.datetime(2025, 1, 2, 1, 2, 3, tzinfo=datetime.UTC),
+    )
+    data = json.loads(json.dumps(planning_export(scope=None, agency=agency, year=2025)))
+    before = row_counts()
+
+    report = planning_import(actor=None, data=data, dry_run=False)
+
+    head = data["agreements"][0]
+    assert (head["superior_external_nip"], head["signed_at"]) == (
+        "196508171990031004",
+        "2025-01-02T09:02:03+08:00",
+    )
+    assert (report.problems, report.created, report.updated) == ([], {}, {})
+    assert row_counts() == before
+
+
+def test_an_external_party_is_not_exported_next_to_an_employee(agency):
+    PerformanceAgreement.objects.filter(position__code="kabid-koperasi").update(
+        superior_name="Sisa data lama"
+    )
+
+    data = planning_export(scope=None, agency=agency, year=2025)
+
+    assert "superior_name" not in data["agreements"][1]
 
 
 def test_a_year_without_plans_exports_the_organisation_only(agency):

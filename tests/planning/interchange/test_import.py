@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from kinerja.core.errors import AccessDenied
 from kinerja.core.models import ChangeRecord
@@ -58,6 +59,80 @@ def test_agreement_titles_and_parties_come_from_positions_and_assignments(exampl
     assert head.superior is None
     assert head.superior_title == "Gubernur Sulawesi Tengah"
     assert head.lines.get().objective.code == "S1"
+
+
+def test_the_regional_head_and_the_signing_time_are_stored(example):
+    example["agreements"][0]["superior_external_nip"] = "19650817 199003 1 004"
+
+    imported(example)
+
+    head = PerformanceAgreement.objects.get(position__code="kadis")
+    assert head.superior is None
+    assert head.superior_name == "Drs. H. Abdul Rahman Tahir, M.Si."
+    assert head.superior_nip == "196508171990031004"
+    assert head.signed_at == datetime.datetime(2025, 1, 2, 2, 0, tzinfo=datetime.UTC)
+    assert PerformanceAgreement.objects.get(position__code="kabid-koperasi").signed_at is None
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2025-01-02T10:00", datetime.datetime(2025, 1, 2, 2, 0, tzinfo=datetime.UTC)),
+        ("2025-01-02 10:00:30", datetime.datetime(2025, 1, 2, 2, 0, 30, tzinfo=datetime.UTC)),
+        ("2025-01-02", datetime.datetime(2025, 1, 1, 16, 0, tzinfo=datetime.UTC)),
+        ("2025-01-02T03:00:00Z", datetime.datetime(2025, 1, 2, 3, 0, tzinfo=datetime.UTC)),
+    ],
+)
+def test_a_signing_time_without_offset_is_the_governments_local_time(example, text, utc):
+    example["agreements"][0]["signed_at"] = text  # Sulawesi Tengah: WITA, UTC+8
+
+    imported(example)
+
+    assert PerformanceAgreement.objects.get(position__code="kadis").signed_at == utc
+
+
+def test_a_pk_the_import_signs_gets_the_time_of_the_import(example):
+    del example["agreements"][0]["signed_at"]
+    moment = datetime.datetime(2025, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        imported(example)
+    example["agreements"][1]["status"] = "signed"
+    with time_machine.travel(moment + datetime.timedelta(days=1), tick=False):
+        imported(example)
+
+    head = PerformanceAgreement.objects.get(position__code="kadis")
+    assert head.signed_at == moment.replace(microsecond=0)
+    later = PerformanceAgreement.objects.get(position__code="kabid-koperasi")
+    assert later.signed_at == moment.replace(microsecond=0) + datetime.timedelta(days=1)
+
+
+def test_an_employee_as_second_party_replaces_an_external_one(example):
+    draft = example["agreements"][2]  # kabid-ukm: the second party is derived
+    draft |= {"superior_nip": None, "superior_name": "Ir. Yusuf Mallo", "superior_title": "Wakil"}
+    imported(example)
+    stored = PerformanceAgreement.objects.get(position__code="kabid-ukm")
+    assert (stored.superior, stored.superior_name) == (None, "Ir. Yusuf Mallo")
+    del draft["superior_name"], draft["superior_title"]
+    draft["superior_nip"] = "197005121995031002"
+
+    report = imported(example)
+
+    assert report.updated == {"agreements": 1}
+    stored.refresh_from_db()
+    assert stored.superior is not None and stored.superior.nip == "197005121995031002"
+    assert (stored.superior_name, stored.superior_nip) == ("", "")
+    assert stored.superior_title == "Kepala Dinas Koperasi, Usaha Kecil dan Menengah"
+
+
+def test_the_signing_time_of_a_signed_pk_cannot_change(example):
+    imported(example)
+    example["agreements"][0]["signed_at"] = "2025-01-03T10:00"
+
+    report = planning_import(actor=None, data=example, dry_run=False)
+
+    assert [p.path for p in report.problems] == ["agreements[0]"]
+    head = PerformanceAgreement.objects.get(position__code="kadis")
+    assert head.signed_at == datetime.datetime(2025, 1, 2, 2, 0, tzinfo=datetime.UTC)
 
 
 def test_targets_rencana_aksi_iki_and_realisasi_are_stored(example):

@@ -131,6 +131,34 @@ CASES = {
         _set(["agreements", 0, "holder_nip"], "198501012010011001"),
         "agreements[0].holder_nip",
     ),
+    "external second party next to an employee": (
+        _set(["agreements", 1, "superior_name"], "Drs. H. Abdul Rahman Tahir"),
+        "agreements[1].superior_name",
+    ),
+    "external second party where the superior's holder is derived": (
+        _set(["agreements", 2, "superior_external_nip"], "196508171990031004"),
+        "agreements[2].superior_external_nip",
+    ),
+    "external NIP without a name": (
+        _set(["agreements", 0, "superior_name"], None),
+        "agreements[0].superior_name",
+    ),
+    "invalid external NIP": (
+        _set(["agreements", 0, "superior_external_nip"], "19650817"),
+        "agreements[0].superior_external_nip",
+    ),
+    "signing time of a draft": (
+        _set(["agreements", 1, "signed_at"], "2025-01-02T10:00"),
+        "agreements[1].signed_at",
+    ),
+    "signing time in the wrong notation": (
+        _set(["agreements", 0, "signed_at"], "02-01-2025 10:00"),
+        "agreements[0].signed_at",
+    ),
+    "signing time that does not exist": (
+        _set(["agreements", 0, "signed_at"], "2025-02-30T10:00"),
+        "agreements[0].signed_at",
+    ),
     "negative budget": (
         _set(["agreements", 0, "programs", 0, "budget"], -5),
         "agreements[0].programs[0].budget",
@@ -163,6 +191,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_reported_at_its_path_and_changes_nothing(example, case):
     change, path = CASES[case]
+    example["agreements"][0]["superior_external_nip"] = "196508171990031004"
     change(example)
     before = row_counts()
 

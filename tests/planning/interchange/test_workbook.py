@@ -18,7 +18,7 @@ from kinerja.planning.interchange.workbook import (
     read_workbook,
     workbook_from_data,
 )
-from kinerja.planning.models import AnnualTarget
+from kinerja.planning.models import AnnualTarget, PerformanceAgreement
 from tests.planning.interchange.conftest import EXAMPLE, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,35 @@ def test_workbook_values_become_the_documents_values(exported):
     }
     assert data["teams"][0]["members"][0] == {"nip": "197208151998032004", "role": "ketua"}
     assert data["assignments"][0]["start_date"] == "2022-03-01"
+
+
+def test_the_second_party_and_the_signing_time_have_their_columns(exported):
+    workbook = workbook_from_data(exported)
+
+    assert _cell(workbook, "PK", "NIP pihak kedua", 2).value == "-"
+    name = _cell(workbook, "PK", "Nama pihak kedua (bukan pegawai)", 2)
+    assert name.value == "Drs. H. Abdul Rahman Tahir, M.Si."
+    signed_at = _cell(workbook, "PK", "Waktu penandatanganan", 2)
+    assert (signed_at.value, signed_at.number_format) == ("2025-01-02T10:00:00+08:00", "@")
+    data, problems = data_from_workbook(io.BytesIO(_bytes(workbook)))
+    assert problems == []
+    head = data["agreements"][0]
+    assert head["superior_name"] == "Drs. H. Abdul Rahman Tahir, M.Si."
+    assert head["signed_at"] == "2025-01-02T10:00:00+08:00"
+
+
+def test_a_signing_time_typed_as_a_date_time_cell_is_local_time(exported):
+    workbook = workbook_from_data(exported)
+    _cell(workbook, "PK", "Status", 3).value = "signed"
+    # Excel keeps date-times as fractions of a day: a value a hair below the minute.
+    typed = datetime.datetime(2025, 1, 3, 9, 29, 59, 999_600)
+    _cell(workbook, "PK", "Waktu penandatanganan", 3).value = typed
+
+    report = planning_import_file(actor=None, content=_bytes(workbook), dry_run=False)
+
+    assert (report.problems, report.updated) == ([], {"agreements": 1})
+    signed = PerformanceAgreement.objects.get(position__code="kabid-koperasi")
+    assert signed.signed_at == datetime.datetime(2025, 1, 3, 1, 30, tzinfo=datetime.UTC)
 
 
 def test_a_bad_cell_is_reported_at_its_cell_and_nothing_is_written(exported):
