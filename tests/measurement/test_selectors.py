@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from kinerja.core.errors import AccessDenied, NotFound, ValidationFailed
 from kinerja.measurement import selectors
@@ -274,10 +273,6 @@ def test_another_agencys_user_is_refused(agency, other_agency, goal):
 
     with pytest.raises(AccessDenied):
         table(outsider, agency)
-    with pytest.raises(AccessDenied):
-        selectors.achievement_years(scope=outsider, agency=agency)
-    with pytest.raises(AccessDenied):
-        selectors.default_year(scope=outsider, agency=agency)
 
 
 def test_a_government_administrator_sees_every_agency_of_the_government(agency):
@@ -355,31 +350,3 @@ def test_parse_year_accepts_years_and_blank():
     assert selectors.parse_year("2025") == 2025
     assert selectors.parse_year(2030) == 2030
     assert selectors.parse_year("") is None
-
-
-def test_years_offered_cover_the_renstra_and_pk_years(agency, scope):
-    scenario.renstra(agency)
-    scenario.agreement(agency, year=2027)
-
-    assert selectors.achievement_years(scope=scope, agency=agency) == [
-        2027,
-        2026,
-        2025,
-        2024,
-        2023,
-        2022,
-        2021,
-    ]
-
-
-def test_default_year_is_this_year_with_data_else_the_latest_pk_year(agency, scope):
-    scenario.agreement(agency, year=2024)
-    scenario.agreement(agency, year=2025)
-
-    with time_machine.travel(datetime.date(2025, 8, 1)):
-        assert selectors.default_year(scope=scope, agency=agency) == 2025
-    with time_machine.travel(datetime.date(2026, 2, 1)):
-        assert selectors.default_year(scope=scope, agency=agency) == 2025
-    scenario.realize(scenario.planned_agency(agency, indicators=1)[0], {1: 1}, year=2026)
-    with time_machine.travel(datetime.date(2026, 2, 1)):
-        assert selectors.default_year(scope=scope, agency=agency) == 2026

@@ -761,7 +761,7 @@ class TestQueryCounts:
         _more_indicators(world, size)
         signed_agreement(world)
         client.force_login(world.reader)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse("planning:indicator_list"), {"year": YEAR}).status_code == 200
 
     @pytest.mark.parametrize("size", [1, 12])
@@ -774,7 +774,7 @@ class TestQueryCounts:
             draft_agreement(world, position=position)
             assert n >= 0
         client.force_login(world.reader)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             assert client.get(reverse("planning:agreement_list"), {"year": YEAR}).status_code == 200
 
     @pytest.mark.parametrize("size", [1, 12])
@@ -794,6 +794,6 @@ class TestQueryCounts:
                 employee=world.staff_member, position=world.staff_position, parent_line=line
             )
         client.force_login(world.reader)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             response = client.get(reverse("planning:individual_indicator_list"), {"year": YEAR})
         assert response.content.decode().count('data-testid="iki-row"') == size

@@ -13,12 +13,12 @@ from kinerja.api.schemas import (
 from kinerja.measurement.selectors import (
     IndicatorAchievement,
     achievement_table,
-    default_year,
     parse_period,
     parse_year,
     period_param,
 )
 from kinerja.organizations.selectors import agency_get
+from kinerja.planning.selectors import working_year
 
 router = Router(tags=["achievement"])
 
@@ -42,7 +42,7 @@ def get_achievement(
     scope = request.scope  # type: ignore[attr-defined]
     agency = agency_get(scope=scope, code=code)
     chosen_period = parse_period(period)
-    chosen_year = parse_year(year) or default_year(scope=scope, agency=agency)
+    chosen_year = parse_year(year) or working_year(scope=scope, agencies=[agency])
     table = achievement_table(scope=scope, agency=agency, year=chosen_year, period=chosen_period)
     return {
         "agency": agency.code,

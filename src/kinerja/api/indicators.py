@@ -8,13 +8,12 @@ from ninja import Router
 from kinerja.api.schemas import ErrorOut, IndicatorOut, TargetOut, decimal_str
 from kinerja.measurement.selectors import (
     applicable_line,
-    default_year,
     parse_year,
     prefetched_targets,
 )
 from kinerja.organizations.selectors import agency_get
 from kinerja.planning.models import Indicator
-from kinerja.planning.selectors import indicator_list
+from kinerja.planning.selectors import indicator_list, working_year
 
 router = Router(tags=["indicators"])
 
@@ -36,7 +35,7 @@ def list_indicators(
     """
     scope = request.scope  # type: ignore[attr-defined]
     agency = agency_get(scope=scope, code=code)
-    chosen = parse_year(year) or default_year(scope=scope, agency=agency)
+    chosen = parse_year(year) or working_year(scope=scope, agencies=[agency])
     year_end = datetime.date(chosen, 12, 31)
     return [
         _indicator_out(indicator, year_end=year_end)

@@ -84,42 +84,73 @@ class _Seat:
     team_kind: str = ""
 
 
-def _role(label: str) -> Promise:
-    return pgettext_lazy("demo account", label)
-
-
 SEATS = (
-    _Seat("kadis.sulteng", SULTENG, "kadis", _role("Head of Agency")),
-    _Seat("sekretaris.sulteng", SULTENG, "sekretaris", _role("Secretary")),
+    _Seat("kadis.sulteng", SULTENG, "kadis", pgettext_lazy("demo account", "Head of Agency")),
+    _Seat("sekretaris.sulteng", SULTENG, "sekretaris", pgettext_lazy("demo account", "Secretary")),
     _Seat(
         "kasubbag.sulteng",
         SULTENG,
         "kasubbag-pka",
-        _role("Head of Programme, Finance and Assets Sub Division"),
+        pgettext_lazy("demo account", "Head of Programme, Finance and Assets Sub Division"),
     ),
-    _Seat("fungsional.sulteng", SULTENG, "fu-program", _role("General Functional Staff")),
-    _Seat("kabid.sulteng", SULTENG, "kabid-kelembagaan", _role("Acting Head of Division (Plt)")),
-    _Seat("kupt.sulteng", SULTENG, "kupt", _role("Head of Technical Unit (UPT)")),
     _Seat(
-        "bappeda.sulteng", "bappeda-sulteng", "kabid-ppepd", _role("Head of Division at BAPPEDA")
+        "fungsional.sulteng",
+        SULTENG,
+        "fu-program",
+        pgettext_lazy("demo account", "General Functional Staff"),
+    ),
+    _Seat(
+        "kabid.sulteng",
+        SULTENG,
+        "kabid-kelembagaan",
+        pgettext_lazy("demo account", "Acting Head of Division (Plt)"),
+    ),
+    _Seat(
+        "kupt.sulteng",
+        SULTENG,
+        "kupt",
+        pgettext_lazy("demo account", "Head of Technical Unit (UPT)"),
+    ),
+    _Seat(
+        "bappeda.sulteng",
+        "bappeda-sulteng",
+        "kabid-ppepd",
+        pgettext_lazy("demo account", "Head of Division at BAPPEDA"),
     ),
     _Seat(
         "biro.sulteng",
         "biro-organisasi-sulteng",
         "kabag-rbak",
-        _role("Head of Section at the Organisation Bureau"),
+        pgettext_lazy("demo account", "Head of Section at the Organisation Bureau"),
     ),
-    _Seat("kadis.pematangsiantar", SIANTAR, "kadis", _role("Head of Agency")),
+    _Seat(
+        "kadis.pematangsiantar", SIANTAR, "kadis", pgettext_lazy("demo account", "Head of Agency")
+    ),
     _Seat(
         "timsakip.pematangsiantar",
         SIANTAR,
         "fu-program",
-        _role("SAKIP Team secretary"),
+        pgettext_lazy("demo account", "SAKIP Team secretary"),
         team_kind=Team.Kind.SAKIP,
     ),
-    _Seat("pemegangdata.pematangsiantar", SIANTAR, "pd-perizinan", _role("Data Holder")),
-    _Seat("kadis.balangan", "diskopukmperindag-balangan", "kadis", _role("Head of Agency")),
-    _Seat("kadis.limapuluhkota", "disperinaker-limapuluhkota", "kadis", _role("Head of Agency")),
+    _Seat(
+        "pemegangdata.pematangsiantar",
+        SIANTAR,
+        "pd-perizinan",
+        pgettext_lazy("demo account", "Data Holder"),
+    ),
+    _Seat(
+        "kadis.balangan",
+        "diskopukmperindag-balangan",
+        "kadis",
+        pgettext_lazy("demo account", "Head of Agency"),
+    ),
+    _Seat(
+        "kadis.limapuluhkota",
+        "disperinaker-limapuluhkota",
+        "kadis",
+        pgettext_lazy("demo account", "Head of Agency"),
+    ),
 )
 GOVERNMENT_ADMIN = ("admin.sulteng", "72")
 SUPERUSER = "admin"
@@ -216,7 +247,7 @@ def _accounts_ensure() -> list[DemoAccount]:
     accounts.append(
         DemoAccount(
             username=username,
-            role=str(_role("Government administrator")),
+            role=str(pgettext_lazy("demo account", "Government administrator")),
             agency=government.name,
             claim="government_admin",
         )
@@ -228,7 +259,7 @@ def _accounts_ensure() -> list[DemoAccount]:
     accounts.append(
         DemoAccount(
             username=SUPERUSER,
-            role=str(_role("System administrator (superuser)")),
+            role=str(pgettext_lazy("demo account", "System administrator (superuser)")),
             agency=_("All governments"),
             claim="superuser",
         )

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +37,6 @@ from kinerja.planning.models import (
     Objective,
     PerformanceAgreement,
     Polarity,
-    StrategicPlan,
     TargetValue,
 )
 from kinerja.planning.selectors import indicator_list, visible_indicators
@@ -142,42 +140,6 @@ def period_end(*, year: int, period: engine.Period) -> datetime.date:
 
 
 # --- years --------------------------------------------------------------------------
-
-
-def achievement_years(*, scope: UserScope, agency: Agency) -> list[int]:
-    """Years worth offering for the agency, newest first: its Renstra years and PK years."""
-    access_agency_for_view(scope, agency)
-    years: set[int] = set()
-    for start, end in StrategicPlan.objects.filter(
-        agency=agency, archived_at__isnull=True
-    ).values_list("start_year", "end_year"):
-        years.update(range(start, end + 1))
-    years.update(_agreement_years(agency))
-    return sorted(years, reverse=True)
-
-
-def default_year(*, scope: UserScope, agency: Agency) -> int:
-    """This year if the agency has a PK or a realisasi for it, else its latest PK year."""
-    access_agency_for_view(scope, agency)
-    this_year = timezone.localdate().year
-    agreement_years = _agreement_years(agency)
-    if (
-        this_year in agreement_years
-        or Realization.objects.filter(
-            indicator__objective__plan__agency=agency, year=this_year
-        ).exists()
-    ):
-        return this_year
-    return max(agreement_years, default=this_year)
-
-
-def _agreement_years(agency: Agency) -> set[int]:
-    return set(
-        PerformanceAgreement.objects.filter(position__agency=agency, archived_at__isnull=True)
-        .order_by("year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
 
 
 # --- rating scale -------------------------------------------------------------------

@@ -13,6 +13,7 @@ from kinerja.measurement import selectors
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency
 from kinerja.organizations.selectors import agency_list, default_agency
+from kinerja.planning.selectors import plan_years, working_year
 
 TEMPLATE = "measurement/achievement.html"
 
@@ -46,11 +47,11 @@ def achievement(request: HttpRequest) -> HttpResponse:
             context["errors"] = {"agency": [_("Your account is not assigned to any agency.")]}
             return render(request, template, context)
         context["agency"] = agency
-        context["years"] = selectors.achievement_years(scope=scope, agency=agency)
+        context["years"] = plan_years(scope=scope, agencies=[agency])
         year = selectors.parse_year(request.GET.get("year"))
         period = selectors.parse_period(request.GET.get("period"))
         if year is None:
-            year = selectors.default_year(scope=scope, agency=agency)
+            year = working_year(scope=scope, agencies=[agency])
         table = selectors.achievement_table(scope=scope, agency=agency, year=year, period=period)
     except ValidationFailed as exc:
         context["errors"] = exc.errors

@@ -1,10 +1,12 @@
 """Reads of plans, limited to the scope; the web pages and the API both use these."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope
@@ -20,6 +22,7 @@ from kinerja.planning.models import (
     Objective,
     PerformanceAgreement,
     QuarterlyTarget,
+    StrategicPlan,
 )
 
 
@@ -354,3 +357,38 @@ def action_plan_rows(*, lines: list[AgreementLine]) -> list[ActionPlanRow]:
             )
         )
     return rows
+
+
+def plan_years(*, scope: UserScope, agencies: Iterable[Agency]) -> list[int]:
+    """Years worth offering for the agencies, newest first: their Renstra years and PK years."""
+    visible = agency_list(scope=scope).filter(pk__in=[a.pk for a in agencies])
+    years: set[int] = set()
+    for start, end in StrategicPlan.objects.filter(
+        agency__in=visible, archived_at__isnull=True
+    ).values_list("start_year", "end_year"):
+        years.update(range(start, end + 1))
+    years.update(_agreement_years(visible))
+    return sorted(years, reverse=True)
+
+
+def working_year(*, scope: UserScope, agencies: Iterable[Agency]) -> int:
+    """The year pages open on: this year once it has a PK, else the latest year with PKs.
+
+    In November an agency still works on (and reports) the year whose PKs are
+    signed; a new year only becomes the default when its first PK exists.
+    """
+    this_year = timezone.localdate().year
+    years = _agreement_years(agency_list(scope=scope).filter(pk__in=[a.pk for a in agencies]))
+    if this_year in years or not years:
+        return this_year
+    earlier = [year for year in years if year < this_year]
+    return max(earlier) if earlier else min(years)
+
+
+def _agreement_years(agencies: QuerySet[Agency]) -> set[int]:
+    return set(
+        PerformanceAgreement.objects.filter(position__agency__in=agencies, archived_at__isnull=True)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

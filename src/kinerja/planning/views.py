@@ -65,7 +65,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _agency_and_year(request: HttpRequest) -> tuple[Agency | None, int, list[Agency]]:
-    """The `agency` (id) and `year` asked for, else the user's own agency and this year."""
+    """The `agency` (id) and `year` asked for, else the user's own agency and its working year."""
     agencies = list(agency_list(scope=_scope(request)).order_by("pk"))
     raw_agency = request.GET.get("agency", "").strip()
     agency: Agency | None = agencies[0] if agencies else None
@@ -77,16 +77,20 @@ def _agency_and_year(request: HttpRequest) -> tuple[Agency | None, int, list[Age
             raise NotFound("agency")
     raw_year = request.GET.get("year", "").strip()
     year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
-    return agency, year or timezone.localdate().year, agencies
+    if year is None:
+        year = selectors.working_year(scope=_scope(request), agencies=[agency] if agency else [])
+    return agency, year, agencies
 
 
 def _list_context(request: HttpRequest) -> dict[str, Any]:
     agency, year, agencies = _agency_and_year(request)
+    years = set(selectors.plan_years(scope=_scope(request), agencies=[agency] if agency else []))
+    this_year = timezone.localdate().year
     return {
         "agency": agency,
         "year": year,
         "agencies": agencies,
-        "years": range(year - 3, year + 3),
+        "years": sorted(years | {year, this_year, this_year + 1}),
         "can_plan": agency is not None and _scope(request).can_plan_agency(agency),
     }
 

@@ -5,10 +5,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import scope_for
-from kinerja.organizations.models import Agency, RoleKey
+from kinerja.organizations.models import Agency, RoleKey, TeamMember
 from kinerja.planning.interchange.exporter import json_number, planning_export
 from kinerja.planning.interchange.importer import planning_import
 from kinerja.planning.interchange.schema import schema_problems
@@ -81,6 +82,21 @@ def test_rows_made_outside_the_import_round_trip_too(db):
     assert report.created == {}
     assert report.updated == {}
     assert row_counts() == before
+
+
+def test_only_current_team_members_are_exported(agency):
+    TeamMember.objects.filter(employee__nip="198003102005011003").update(archived_at=timezone.now())
+    data = json.loads(json.dumps(planning_export(scope=None, agency=agency, year=2025)))
+    before = row_counts()
+
+    report = planning_import(actor=None, data=data, dry_run=False)
+
+    assert [m["nip"] for m in data["teams"][0]["members"]] == [
+        "197208151998032004",
+        "199205202022212003",
+    ]
+    assert (report.problems, report.created, report.updated) == ([], {}, {})
+    assert row_counts() == before  # the former member is not brought back
 
 
 def test_a_planner_may_export_their_agency(agency):

@@ -1,4 +1,4 @@
-"""planning_import: the documented example, idempotence, updates, dry runs and access."""
+"""planning_import: the documented example, idempotence, updates and dry runs."""
 
 import datetime
 import json
@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from kinerja.core.errors import AccessDenied
 from kinerja.core.models import ChangeRecord
 from kinerja.measurement.models import Realization
-from kinerja.organizations.access import scope_for
-from kinerja.organizations.models import Agency, Employee, Position, RoleKey
+from kinerja.organizations.models import Agency, Employee, Position, TeamMember
 from kinerja.planning.interchange.importer import planning_import
 from kinerja.planning.models import (
     AnnualTarget,
@@ -20,7 +19,7 @@ from kinerja.planning.models import (
     PerformanceAgreement,
     QuarterlyTarget,
 )
-from tests.factories import AgencyFactory, UserFactory, staff
+from tests.factories import AgencyFactory
 from tests.planning.interchange.conftest import EXAMPLE, row_counts, sized_document
 
 pytestmark = pytest.mark.django_db
@@ -294,95 +293,6 @@ def test_a_government_and_an_agency_are_matched_by_code(example):
     assert Agency.objects.count() == 1
 
 
-# --- access ----------------------------------------------------------------------------------
-
-
-def test_a_planner_of_the_agency_may_import_and_is_recorded_as_the_author(example):
-    imported(example)
-    agency = Agency.objects.get()
-    planner = staff(agency=agency, role_key=RoleKey.KASUBBAG_PROGRAM)
-    example["goals"][0]["statement"] = "Meningkatnya daya saing koperasi, UMKM dan industri"
-
-    report = imported(example, actor=scope_for(planner))
-
-    assert report.updated == {"goals": 1}
-    assert ChangeRecord.objects.get(model="goal").user == planner
-
-
-def test_an_actor_from_another_agency_is_refused_and_nothing_is_written(example):
-    imported(example)
-    outsider = staff(agency=AgencyFactory(), role_key=RoleKey.KEPALA_DINAS)
-    example["goals"][0]["statement"] = "Lain"
-    before = row_counts()
-
-    with pytest.raises(AccessDenied):
-        planning_import(actor=scope_for(outsider), data=example, dry_run=False)
-
-    assert row_counts() == before
-
-
-def test_a_unit_role_may_not_import_the_agency_plan(example):
-    imported(example)
-    agency = Agency.objects.get()
-    head_of_division = staff(agency=agency, role_key=RoleKey.KEPALA_BIDANG)
-
-    with pytest.raises(AccessDenied):
-        planning_import(actor=scope_for(head_of_division), data=example, dry_run=True)
-
-
-def test_only_a_government_administrator_may_create_an_agency(example):
-    imported(example)
-    planner = staff(agency=Agency.objects.get(), role_key=RoleKey.SEKRETARIS)
-    admin = UserFactory(administered_government=Agency.objects.get().government)
-    new_agency = {
-        **example["agency"],
-        "code": "bappeda-sulteng",
-        "name": "Bappeda Sulteng",
-        "kind": "badan",
-    }
-    other = {
-        "format": "kinerja-planning",
-        "version": 1,
-        "government": example["government"],
-        "agency": new_agency,
-    }
-
-    with pytest.raises(AccessDenied):
-        planning_import(actor=scope_for(planner), data=other, dry_run=True)
-    report = imported(other, actor=scope_for(admin))
-
-    assert report.created == {"agency": 1}
-
-
-def test_a_planner_may_not_change_the_government_or_the_agency_identity(example):
-    imported(example)
-    planner = staff(agency=Agency.objects.get(), role_key=RoleKey.KASUBBAG_PROGRAM)
-    example["government"]["capital"] = "Kota Palu"
-    example["agency"]["short_name"] = "DKUKM"
-
-    report = planning_import(actor=scope_for(planner), data=example, dry_run=False)
-
-    assert [p.path for p in report.problems] == ["government", "agency"]
-    assert not report.applied
-
-
-def test_a_planner_may_not_change_an_employee_of_another_agency(example):
-    other = AgencyFactory()
-    colleague = staff(agency=other, role_key=RoleKey.STAF)
-    employee = Employee.objects.get(user=colleague)
-    imported(example)
-    planner = staff(
-        agency=Agency.objects.get(code="diskukm-sulteng"), role_key=RoleKey.KASUBBAG_PROGRAM
-    )
-    example["employees"].append({"nip": employee.nip, "name": "Nama Lain"})
-
-    report = planning_import(actor=scope_for(planner), data=example, dry_run=False)
-
-    assert [p.path for p in report.problems] == ["employees[6]"]
-    employee.refresh_from_db()
-    assert employee.name != "Nama Lain"
-
-
 # --- queries ---------------------------------------------------------------------------------
 
 
@@ -460,6 +370,39 @@ def test_team_members_and_iki_are_updated_in_place(example):
     iki = IndividualIndicator.objects.get(position__code="pengelola-data-koperasi")
     assert iki.value == 110
     assert iki.parent_line.agreement.version == 1
+
+
+def _seat(nip: str) -> TeamMember:
+    return TeamMember.objects.get(employee__nip=nip, archived_at__isnull=True)
+
+
+def test_someone_back_in_a_team_they_left_gets_a_new_seat(example):
+    imported(example)
+    former = _seat("199205202022212003")
+    former.archived_at = timezone.now()
+    former.save()
+    example["teams"][0]["members"][2]["role"] = "sekretaris"
+
+    report = imported(example)
+
+    assert report.created == {"team_members": 1}
+    assert report.updated == {}
+    seats = TeamMember.objects.filter(employee__nip="199205202022212003").order_by("pk")
+    assert [(seat.role, seat.is_archived) for seat in seats] == [
+        ("anggota", True),  # the former seat is history, untouched
+        ("sekretaris", False),
+    ]
+
+
+def test_a_member_absent_from_the_file_keeps_their_seat(example):
+    imported(example)
+    del example["teams"][0]["members"][1]
+
+    report = imported(example)
+
+    assert report.unchanged["team_members"] == 2
+    assert report.updated == {}
+    assert not _seat("198003102005011003").is_archived
 
 
 def test_a_pk_line_without_rencana_aksi_is_accepted(example):

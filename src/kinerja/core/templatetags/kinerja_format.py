@@ -27,7 +27,7 @@ def rupiah(value: Decimal | int | None) -> str:
     return "Rp " + format_number(Decimal(value), places=0)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def tanggal(value: datetime.date | None, fmt: str = "j F Y") -> str:
     """A date the Indonesian way: "21 November 2026" (month names from the id catalogue)."""
     if not value:

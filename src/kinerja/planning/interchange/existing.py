@@ -6,7 +6,6 @@ an IKI's parent line) find rows created earlier in the same import.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kinerja.measurement.models import Realization
@@ -51,8 +50,6 @@ class Existing:
     units: dict[str, OrgUnit] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
     employees: dict[str, Employee] = field(default_factory=dict)
-    #: employee id → agencies they have (non-archived) assignments in
-    employee_agencies: dict[int, list[Agency]] = field(default_factory=dict)
     assignments: dict[AssignmentKey, Assignment] = field(default_factory=dict)
     teams: dict[tuple[str, str, int], Team] = field(default_factory=dict)
     members: dict[tuple[int, int], TeamMember] = field(default_factory=dict)
@@ -120,14 +117,6 @@ def load_existing(document: Document) -> Existing:
 
 def _load_employees(existing: Existing, nips: set[str]) -> None:
     existing.employees = {e.nip: e for e in Employee.objects.filter(nip__in=nips) if e.nip}
-    agencies: dict[int, dict[int, Agency]] = defaultdict(dict)
-    assignments = Assignment.objects.filter(
-        employee_id__in=[e.pk for e in existing.employees.values()], archived_at__isnull=True
-    ).select_related("position__agency")
-    for assignment in assignments:
-        agency = assignment.position.agency
-        agencies[assignment.employee_id][agency.pk] = agency
-    existing.employee_agencies = {pk: list(found.values()) for pk, found in agencies.items()}
 
 
 def _load_organisation(existing: Existing, agency: Agency) -> None:
@@ -142,8 +131,11 @@ def _load_organisation(existing: Existing, agency: Agency) -> None:
         if a.employee.nip
     }
     existing.teams = {(t.kind, t.name, t.year): t for t in Team.objects.filter(agency=agency)}
+    # Current seats only: someone who left a team (archived seat) and is in the file
+    # again gets a new seat; the former one stays as history.
     existing.members = {
-        (m.team_id, m.employee_id): m for m in TeamMember.objects.filter(team__agency=agency)
+        (m.team_id, m.employee_id): m
+        for m in TeamMember.objects.filter(team__agency=agency, archived_at__isnull=True)
     }
 
 

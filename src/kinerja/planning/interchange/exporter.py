@@ -4,8 +4,8 @@ The result is JSON-ready (numbers as int/float when exact, otherwise strings)
 and importing it again changes nothing. It holds the whole organisation, the
 Renstra covering the year with its annual targets for every year, the year's
 PK versions with their Rencana Aksi and programmes, the year's IKI, teams and
-realisasi. Archived rows and people without a NIP are left out (the format
-names people by NIP).
+realisasi. Archived rows (a former team member's seat among them) and people
+without a NIP are left out (the format names people by NIP).
 """
 
 import datetime
@@ -18,7 +18,15 @@ from django.db.models import Prefetch, Q
 from kinerja.core.errors import NotFound
 from kinerja.measurement.models import Realization
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit, Position, Team
+from kinerja.organizations.models import (
+    Agency,
+    Assignment,
+    Employee,
+    OrgUnit,
+    Position,
+    Team,
+    TeamMember,
+)
 from kinerja.planning.models import (
     AgreementLine,
     AnnualTarget,
@@ -165,9 +173,10 @@ def _organisation(agency: Agency, year: int) -> dict[str, Any]:
         .select_related("employee", "position")
         .order_by("position__sort_order", "position__code", "start_date", "pk")
     )
+    current_seats = TeamMember.objects.filter(archived_at__isnull=True).select_related("employee")
     teams = Team.objects.filter(
         agency=agency, year=year, archived_at__isnull=True
-    ).prefetch_related("members__employee")
+    ).prefetch_related(Prefetch("members", queryset=current_seats.order_by("pk")))
     return {
         "units": [
             _compact(
@@ -212,7 +221,7 @@ def _organisation(agency: Agency, year: int) -> dict[str, Any]:
             | {
                 "members": [
                     {"nip": m.employee.nip, "role": m.role}
-                    for m in sorted(team.members.all(), key=lambda m: m.pk)
+                    for m in team.members.all()
                     if m.employee.nip
                 ]
             }

@@ -5,7 +5,8 @@ position/year/version, …), so importing the same document twice changes
 nothing. An update appends a ChangeRecord (action "import"). Some refusals can
 only be seen while writing — a signed PK that would change, a government or an
 employee the actor may not change — and are collected in `problems`; the caller
-then rolls the whole transaction back.
+then rolls the whole transaction back. (Whether the actor may change the
+organisation or the plans at all is decided by the caller from the counts.)
 """
 
 import datetime
@@ -18,11 +19,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.core.errors import KinerjaError
+from kinerja.core.errors import AccessDenied, KinerjaError
 from kinerja.core.services import change_record_create, diff_fields
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import realization_record
-from kinerja.organizations.access import ANONYMOUS, UserScope
+from kinerja.organizations.access import ANONYMOUS, UserScope, access_employee_for_edit
 from kinerja.organizations.models import (
     Agency,
     Assignment,
@@ -262,11 +263,16 @@ class Writer:
         employees = self.existing.employees
 
         def guard(employee: Employee) -> str | None:
-            actor = self.actor
-            agencies = self.existing.employee_agencies.get(employee.pk, [])
-            if actor is None or not agencies or any(actor.can_plan_agency(a) for a in agencies):
+            if self.actor is None:
                 return None
-            return _("This employee works in another agency; their data can only be changed there.")
+            try:
+                access_employee_for_edit(self.actor, employee)
+            except AccessDenied:
+                return _(
+                    "Only the Sekretariat or the Kasubbag Umum of an agency this employee "
+                    "works in may change their data."
+                )
+            return None
 
         for item in self.document["employees"]:
             nip = item.get("nip")

@@ -1,0 +1,1 @@
+"""SOPs as executable data: definitions, running instances, tasks and their events."""

@@ -1,0 +1,1 @@
+"""Pure workflow logic (no Django): SOP definitions, the engine, working time."""
