@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisasi/", include("kinerja.organizations.urls")),
     path("perencanaan/", include("kinerja.planning.urls")),
     path("capaian/", include("kinerja.measurement.urls")),
+    path("kalender/", include("kinerja.calendars.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kinerja.planning",
     "kinerja.measurement",
     "kinerja.api",
+    "kinerja.calendars",
     "kinerja.demo",
 ]
 

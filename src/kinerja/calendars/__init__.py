@@ -1,0 +1,1 @@
+"""Working calendars: working hours and holidays per government."""
