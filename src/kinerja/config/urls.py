@@ -15,6 +15,7 @@ urlpatterns = [
     path("perencanaan/", include("kinerja.planning.urls")),
     path("capaian/", include("kinerja.measurement.urls")),
     path("kalender/", include("kinerja.calendars.urls")),
+    path("dokumen/", include("kinerja.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kinerja.measurement",
     "kinerja.api",
     "kinerja.calendars",
+    "kinerja.documents",
     "kinerja.demo",
 ]
 
@@ -132,3 +133,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Uploads (evidence, task outputs): the largest file accepted, in bytes.
+KINERJA_MAX_UPLOAD_BYTES = env.int("KINERJA_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,0 +1,1 @@
+"""Official documents: letters, dispositions, minutes, numbering, stored files with sha256."""
