@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kinerja.api",
     "kinerja.calendars",
     "kinerja.documents",
+    "kinerja.workflow",
     "kinerja.demo",
 ]
 
