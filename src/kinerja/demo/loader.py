@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from kinerja.calendars.services import holidays_sync
 from kinerja.core.services import change_record_create
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency, Employee, Government, Position, Team, User
@@ -171,6 +172,7 @@ def load_demo(*, stdout: Writer | None = None) -> list[DemoAccount]:
         _parent_governments_ensure()
         for path in data_files():
             _import_file(path)
+        _holidays_ensure()
         accounts = _accounts_ensure()
     if stdout is not None:
         _print_accounts(accounts, stdout)
@@ -189,6 +191,17 @@ def _parent_governments_ensure() -> None:
                 time_zone=time_zone,
                 capital=capital,
             )
+
+
+#: Years whose national holidays and cuti bersama the demo calendars carry.
+HOLIDAY_YEARS = (2025, 2026, 2027)
+
+
+def _holidays_ensure() -> None:
+    """Fill every demo government's calendar from the `holidays` package (idempotent)."""
+    for government in Government.objects.order_by("pk"):
+        for year in HOLIDAY_YEARS:
+            holidays_sync(actor=SYSTEM, government=government, year=year)
 
 
 def _import_file(path: Path) -> None:

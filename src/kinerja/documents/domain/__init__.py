@@ -1,0 +1,1 @@
+"""Pure rules of the documents app: file types from content, document numbers."""
