@@ -24,7 +24,7 @@ Assignment rules (checked on create and whenever an end date changes):
 """
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
@@ -57,6 +57,9 @@ from kinerja.organizations.validators import NIP_MESSAGES
 # --- helpers ---------------------------------------------------------------------------
 
 
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
 def _validate(instance: models.Model) -> None:
     """Run the model's own validation (field formats, choices, constraints) as ValidationFailed."""
     try:
@@ -65,13 +68,18 @@ def _validate(instance: models.Model) -> None:
         raise ValidationFailed(exc.message_dict) from exc
 
 
-def _created(instance: models.Model, actor: UserScope, values: dict[str, Any]) -> None:
+def _create(model: type[ModelT], actor: UserScope, values: dict[str, Any]) -> ModelT:
+    """Build, validate, save and record a new row of `model` from `values`."""
+    instance = model(**values)
+    _validate(instance)
+    instance.save()
     change_record_create(
         instance=instance,
         action="create",
         user_id=actor.user_id,
         changes={field: (None, value) for field, value in values.items()},
     )
+    return instance
 
 
 def _update(
@@ -126,10 +134,7 @@ def government_create(
         "parent": parent,
         "capital": capital.strip(),
     }
-    government = Government(**values)
-    _validate(government)
-    government.save()
-    _created(government, actor, values)
+    government = _create(Government, actor, values)
     return government
 
 
@@ -197,10 +202,7 @@ def agency_create(
         email=email,
         website=website,
     )
-    agency = Agency(**values)
-    _validate(agency)
-    agency.save()
-    _created(agency, actor, values)
+    agency = _create(Agency, actor, values)
     return agency
 
 
@@ -296,10 +298,7 @@ def unit_create(
         "parent": parent,
         "sort_order": sort_order,
     }
-    unit = OrgUnit(**values)
-    _validate(unit)
-    unit.save()
-    _created(unit, actor, values)
+    unit = _create(OrgUnit, actor, values)
     return unit
 
 
@@ -425,10 +424,7 @@ def position_create(
         "echelon": echelon.strip(),
         "sort_order": sort_order,
     }
-    position = Position(**values)
-    _validate(position)
-    position.save()
-    _created(position, actor, values)
+    position = _create(Position, actor, values)
     return position
 
 
@@ -524,10 +520,7 @@ def employee_create(
         "user": user,
     }
     _check_user_free(user)
-    employee = Employee(**values)
-    _validate(employee)
-    employee.save()
-    _created(employee, actor, values)
+    employee = _create(Employee, actor, values)
     _assignment_create(
         actor=actor,
         employee=employee,
@@ -717,10 +710,7 @@ def _assignment_create(
         "end_date": end_date,
         "decree_number": decree_number.strip(),
     }
-    assignment = Assignment(**values)
-    _validate(assignment)
-    assignment.save()
-    _created(assignment, actor, values)
+    assignment = _create(Assignment, actor, values)
     return assignment
 
 
@@ -788,10 +778,7 @@ def team_create(
         "year": year,
         "decree_number": decree_number.strip(),
     }
-    team = Team(**values)
-    _validate(team)
-    team.save()
-    _created(team, actor, values)
+    team = _create(Team, actor, values)
     return team
 
 
@@ -822,10 +809,7 @@ def team_member_add(
             }
         )
     values = {"team": team, "employee": employee, "role": role}
-    member = TeamMember(**values)
-    _validate(member)
-    member.save()
-    _created(member, actor, values)
+    member = _create(TeamMember, actor, values)
     return member
 
 

@@ -17,7 +17,6 @@ A key written twice is refused instead of silently keeping the last one.
 import functools
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,6 +27,7 @@ import yaml
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError
 
+from kinerja.core.domain.paths import format_path
 from kinerja.core.errors import ValidationFailed
 from kinerja.workflow.domain.definition import (
     Actor,
@@ -255,22 +255,11 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(sop_schema())
 
 
-def _format_path(parts: Iterable[str | int]) -> str:
-    """["steps", 3, "no"] → "steps[3].no"."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
-
-
 def _schema_problems(data: Any) -> list[SopProblem]:
     found: dict[str, list[str]] = {}
     for error in _validator().iter_errors(data):
         for parts, message in _reword(error):
-            messages = found.setdefault(_format_path(parts), [])
+            messages = found.setdefault(format_path(parts), [])
             if message not in messages:
                 messages.append(message)
     return [

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 from jsonschema import Draft202012Validator
 
+from kinerja.core.domain.paths import format_path
 from kinerja.organizations.models import (
     Agency,
     Assignment,
@@ -14,7 +15,7 @@ from kinerja.organizations.models import (
     TeamMember,
 )
 from kinerja.planning.interchange.problems import ImportProblem, locate
-from kinerja.planning.interchange.schema import format_path, planning_schema, schema_problems
+from kinerja.planning.interchange.schema import planning_schema, schema_problems
 from kinerja.planning.models import Aggregation, Objective, PerformanceAgreement, Polarity
 from tests.planning.interchange.conftest import load_example
 

@@ -7,13 +7,13 @@ are English and technical, so each error is reworded from its keyword.
 
 import functools
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError
 
+from kinerja.core.domain.paths import format_path
 from kinerja.planning.interchange.problems import ImportProblem
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -29,17 +29,6 @@ def planning_schema() -> dict[str, Any]:
 @functools.cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(planning_schema())
-
-
-def format_path(parts: Iterable[str | int]) -> str:
-    """["indicators", 3, "polarity"] → "indicators[3].polarity"."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else part
-    return text
 
 
 def schema_problems(data: Any) -> list[ImportProblem]:
