@@ -266,7 +266,7 @@ def test_the_planner_dashboard_takes_a_constant_number_of_queries(
     populate(agency, size=size)
     user = staff(agency=agency, role_key=RoleKey.KEPALA_DINAS)
     client.force_login(user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("dashboard"))
 
 
@@ -280,7 +280,7 @@ def test_the_unit_dashboard_takes_a_constant_number_of_queries(
         unit.save()
     user = staff(agency=agency, role_key=RoleKey.KEPALA_BIDANG, unit=units[0])
     client.force_login(user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("dashboard"))
     assert response.text.count('data-testid="unit-indicator"') == size
 

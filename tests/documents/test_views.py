@@ -258,7 +258,7 @@ class TestQueryCounts:
                 uploaded=samples.upload(samples.pdf()),
             )
 
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client_in.get(reverse("documents:list"))
 
         assert response.content.decode().count('data-testid="document-row"') == size
@@ -272,7 +272,7 @@ class TestQueryCounts:
                 actor=member_scope, document=document, uploaded=samples.upload(samples.pdf())
             )
 
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             response = client_in.get(document.get_absolute_url())
 
         assert response.content.decode().count('data-testid="version-row"') == size + 1

@@ -169,7 +169,7 @@ def test_the_page_takes_a_constant_number_of_queries(
 ):
     scenario.planned_agency(agency, indicators=size, objectives=size)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client_in.get(URL, {"year": 2025})
 
     assert response.context["table"].indicator_count == size * size

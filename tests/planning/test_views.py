@@ -761,7 +761,7 @@ class TestQueryCounts:
         _more_indicators(world, size)
         signed_agreement(world)
         client.force_login(world.reader)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(reverse("planning:indicator_list"), {"year": YEAR}).status_code == 200
 
     @pytest.mark.parametrize("size", [1, 12])
@@ -774,14 +774,14 @@ class TestQueryCounts:
             draft_agreement(world, position=position)
             assert n >= 0
         client.force_login(world.reader)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             assert client.get(reverse("planning:agreement_list"), {"year": YEAR}).status_code == 200
 
     @pytest.mark.parametrize("size", [1, 12])
     def test_agreement_detail(self, world, client, size, django_assert_max_num_queries):
         agreement = _bigger_agreement(world, size)
         client.force_login(world.planner)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get(reverse("planning:agreement_detail", args=[agreement.pk]))
         assert response.status_code == 200
         assert response.content.decode().count('data-testid="ra-row"') == size
@@ -794,6 +794,6 @@ class TestQueryCounts:
                 employee=world.staff_member, position=world.staff_position, parent_line=line
             )
         client.force_login(world.reader)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get(reverse("planning:individual_indicator_list"), {"year": YEAR})
         assert response.content.decode().count('data-testid="iki-row"') == size

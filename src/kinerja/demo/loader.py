@@ -26,6 +26,7 @@ from kinerja.organizations.models import Agency, Employee, Government, Position,
 from kinerja.organizations.selectors import position_holder
 from kinerja.organizations.services import government_create
 from kinerja.planning.interchange.importer import planning_import
+from kinerja.workflow.demo import load_demo_sops
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "kinerja2025"
@@ -173,6 +174,7 @@ def load_demo(*, stdout: Writer | None = None) -> list[DemoAccount]:
         for path in data_files():
             _import_file(path)
         _holidays_ensure()
+        load_demo_sops()
         accounts = _accounts_ensure()
     if stdout is not None:
         _print_accounts(accounts, stdout)

@@ -108,7 +108,9 @@ def chain_verify(*, instance_ids: list[int] | None = None) -> BrokenLink | None:
         if event.sequence != expected_sequence:
             return BrokenLink(event.instance_id, event.sequence, "missing event before this one")
         if event.previous_hash != previous_hash:
-            return BrokenLink(event.instance_id, event.sequence, "link to the previous event broken")
+            return BrokenLink(
+                event.instance_id, event.sequence, "link to the previous event broken"
+            )
         content = _content(
             instance_id=event.instance_id,
             sequence=event.sequence,

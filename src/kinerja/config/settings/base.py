@@ -141,3 +141,8 @@ LOGGING = {
 KINERJA_MAX_UPLOAD_BYTES = env.int("KINERJA_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Links in e-mails (task reminders) are made absolute with this, e.g. https://kinerja.example.go.id
+KINERJA_BASE_URL = env.str("KINERJA_BASE_URL", default="")
+# A reminder goes out when a task has less than this many working minutes left.
+KINERJA_SLA_REMINDER_MINUTES = env.int("KINERJA_SLA_REMINDER_MINUTES", default=60)
