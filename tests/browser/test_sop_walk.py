@@ -7,18 +7,17 @@ Pemegang Data of Bidang Perizinan each open their inbox, open the task and
 complete it; the next person then finds the work in theirs. The SOP has no
 decision step, so nothing is returned. The other three Bidang's Pemegang Data
 have no login in the demo: their step 4 tasks are completed through the service.
+The Kepala Dinas starts the process from the SOP's page.
 """
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from kinerja.demo.loader import DEMO_PASSWORD
-from kinerja.organizations.access import UserScope, scope_for
-from kinerja.organizations.models import Agency, Assignment, User
-from kinerja.workflow.demo import load_demo_sops
-from kinerja.workflow.models import ProcessInstance, SopVersion, Task
-from kinerja.workflow.services import instance_start, task_complete
+from kinerja.organizations.access import UserScope
+from kinerja.organizations.models import Agency
+from kinerja.workflow.models import ProcessInstance, Task
+from kinerja.workflow.services import task_complete
 from tests.browser.support import log_in
 
 pytestmark = pytest.mark.browser
@@ -29,18 +28,18 @@ SEKRETARIS = "sekretaris.pematangsiantar"
 PEMEGANG_DATA = "pemegangdata.pematangsiantar"
 
 
-def sekretaris_login(agency: Agency) -> str:
-    """The Sekretaris has no demo account: give the holder of the position one."""
-    holder = (
-        Assignment.objects.filter(position__agency=agency, position__code="sekretaris")
-        .select_related("employee")
-        .get(end_date__isnull=True)
-        .employee
-    )
-    if holder.user is None:
-        holder.user = User.objects.create_user(SEKRETARIS, password=DEMO_PASSWORD)
-        holder.save(update_fields=["user"])
-    return holder.user.username
+def start_from_the_sop_page(page: Page, agency: Agency) -> ProcessInstance:
+    """Fill in “Mulai proses” on the SOP's page; land on the new process's page."""
+    page.goto(reverse("workflow:sop_detail", args=[agency.pk, "pengumpulan-data-kinerja"]))
+    page.get_by_label("Untuk apa proses ini?").fill("Pengumpulan Data Kinerja TW I 2025")
+    page.get_by_label("Tahun").fill("2025")
+    page.get_by_label("Periode").select_option("TW I")
+    page.get_by_test_id("process-start-submit").click()
+    expect(page.get_by_test_id("process-heading")).to_contain_text("TW I 2025")
+    instance = ProcessInstance.objects.get(agency=agency)
+    assert page.url.endswith(reverse("workflow:process", args=[instance.pk]))
+    assert (instance.year, instance.period) == (2025, "TW I")
+    return instance
 
 
 def complete_from_inbox(page: Page, step: int) -> None:
@@ -63,27 +62,16 @@ def open_steps(instance: ProcessInstance) -> list[int]:
 
 
 def test_one_sop_walks_through_three_inboxes(demo, new_page):
-    load_demo_sops()
     agency = Agency.objects.get(code=AGENCY)
-    sop = SopVersion.objects.filter(agency=agency, code="pengumpulan-data-kinerja").latest(
-        "version"
-    )
-    sekretaris = sekretaris_login(agency)
-    instance = instance_start(
-        actor=scope_for(User.objects.get(username=KADIS)),
-        sop=sop,
-        subject="Pengumpulan Data Kinerja TW I 2025",
-        year=2025,
-        period="TW I",
-    )
 
     kadis_page = new_page()
     log_in(kadis_page, KADIS)
+    instance = start_from_the_sop_page(kadis_page, agency)
     complete_from_inbox(kadis_page, 1)
     assert open_steps(instance) == [2]
 
     sekretaris_page = new_page()
-    log_in(sekretaris_page, sekretaris)
+    log_in(sekretaris_page, SEKRETARIS)
     complete_from_inbox(sekretaris_page, 2)
     complete_from_inbox(sekretaris_page, 3)  # as the chair of the Tim SAKIP
     assert open_steps(instance) == [4, 4, 4, 4]  # one per Bidang

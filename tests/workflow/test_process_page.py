@@ -52,9 +52,8 @@ def returned(world, time_machine) -> ProcessInstance:
 
 
 def timeline_of(world: World, instance: ProcessInstance, user=None):
-    scope = world.scope(user or world.kadis)
     return inbox_selectors.process_timeline(
-        scope=scope, instance=inbox_selectors.process_get(scope=scope, instance_id=instance.pk)
+        scope=world.scope(user or world.kadis), instance_id=instance.pk
     )
 
 
@@ -165,7 +164,9 @@ def test_the_timeline_refuses_an_instance_outside_the_scope(world):
     instance = world.start()
     stranger = build_world()
     with pytest.raises(NotFound):
-        inbox_selectors.process_timeline(scope=stranger.scope(stranger.kadis), instance=instance)
+        inbox_selectors.process_timeline(
+            scope=stranger.scope(stranger.kadis), instance_id=instance.pk
+        )
 
 
 def test_process_page_takes_a_constant_number_of_queries(

@@ -116,7 +116,7 @@ class TestDetail:
             version = import_small_sop(agency, number=f"00{n}/SOP/2025")
         client.force_login(member)
 
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client.get(detail_url(version))
 
         assert len(response.context["versions"]) == count

@@ -129,6 +129,12 @@ SEATS = (
         "kadis.pematangsiantar", SIANTAR, "kadis", pgettext_lazy("demo account", "Head of Agency")
     ),
     _Seat(
+        "sekretaris.pematangsiantar",
+        SIANTAR,
+        "sekretaris",
+        pgettext_lazy("demo account", "Secretary"),
+    ),
+    _Seat(
         "timsakip.pematangsiantar",
         SIANTAR,
         "fu-program",

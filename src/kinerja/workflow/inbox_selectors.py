@@ -1,12 +1,15 @@
-"""Reads of "Tugas Saya" (the inbox), a task's page, a process's timeline and notifications.
+"""Reads of the running work: "Tugas Saya" (the inbox), a task's page, a process's
+timeline, an SOP's processes and notifications. Every page reads processes and tasks
+here, nowhere else.
 
 Who sees what:
 
 - A task: the people who may act on it (`selectors.task_can_complete`: its
   assignee, whoever holds its position today, the organisers while it is
   unassigned) and the agency's planners and heads (`can_plan_agency`).
-- A process: the agency's planners and heads, and everyone who has or had a
-  task in it (they need the context of their own step).
+- A process, alone or in an SOP's list (`_visible_processes`, the one rule):
+  the agency's planners and heads, the government's administrators, and
+  everyone who has or had a task in it (they need the context of their own step).
 - Anything else is NotFound (404), so its existence is not revealed.
 
 Every read does a constant number of queries, whatever the number of tasks.
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from kinerja.core.errors import NotFound
@@ -31,6 +34,7 @@ from kinerja.workflow.due import agency_calendar
 from kinerja.workflow.models import (
     Notification,
     ProcessInstance,
+    SopVersion,
     Task,
     TaskOutput,
     WorkflowEvent,
@@ -265,19 +269,26 @@ def _next_steps(
     return result
 
 
-# --- a process's page ----------------------------------------------------------------------
+# --- who sees a process; one process ----------------------------------------------------
 
 
-def _process_visible(scope: UserScope) -> Q:
+def _visible_processes(scope: UserScope) -> QuerySet[ProcessInstance]:
+    """The processes the scope sees: the one rule of every process read.
+
+    The agency's planners and heads (`can_plan_agency`: the planner roles, the
+    government's administrators, the superuser) see all its processes; anyone
+    else only those they have or had a task in (`_own_work`), whatever the agency.
+    """
+    processes = ProcessInstance.objects.all()
     if scope.sees_all():
-        return Q()
+        return processes
     planned = [
         agency_id
-        for agency_id in scope.agency_ids
-        if scope.roles_by_agency.get(agency_id, frozenset()) & AGENCY_PLANNER_ROLES
+        for agency_id, roles in scope.roles_by_agency.items()
+        if roles & AGENCY_PLANNER_ROLES
     ]
     own = Task.objects.filter(_own_work(scope)).values("instance_id")
-    return (
+    return processes.filter(
         Q(agency_id__in=planned)
         | Q(agency__government_id__in=scope.admin_government_ids)
         | Q(pk__in=own)
@@ -287,13 +298,79 @@ def _process_visible(scope: UserScope) -> Q:
 def process_get(*, scope: UserScope, instance_id: int) -> ProcessInstance:
     """A process the scope may see (one query), with its SOP and agency; else NotFound."""
     instance = (
-        ProcessInstance.objects.filter(_process_visible(scope), pk=instance_id)
+        _visible_processes(scope)
+        .filter(pk=instance_id)
         .select_related("sop", "agency__government", "started_by")
         .first()
     )
     if instance is None:
         raise NotFound("process")
     return instance
+
+
+# --- an SOP's processes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentStep:
+    """A step of a running process with open tasks (one per unit at an each-unit step)."""
+
+    step: Step
+    actor_label: str
+    tasks: list[Task]
+
+    @property
+    def assignee(self) -> Employee | None:
+        """Who works on it, when it is one task."""
+        return self.tasks[0].assignee if len(self.tasks) == 1 else None
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    instance: ProcessInstance
+    current_steps: list[CurrentStep]
+
+
+def process_list(*, scope: UserScope, sop: SopVersion) -> list[ProcessRow]:
+    """The processes of an SOP (all its versions) the scope may see, running ones first,
+    newest first, each with its current steps (two queries)."""
+    processes = (
+        _visible_processes(scope)
+        .filter(agency_id=sop.agency_id, sop__code=sop.code)
+        .select_related("sop")
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.filter(status=Task.Status.OPEN)
+                .select_related("assignee", "unit")
+                .order_by("step_number", "unit__sort_order", "slot", "pk"),
+                to_attr="open_tasks",
+            )
+        )
+        .order_by(
+            Case(When(status=ProcessInstance.Status.RUNNING, then=0), default=1),
+            "-created_at",
+            "-pk",
+        )
+    )
+    return [
+        ProcessRow(instance=instance, current_steps=_current_steps(instance))
+        for instance in processes
+    ]
+
+
+def _current_steps(instance: ProcessInstance) -> list[CurrentStep]:
+    definition = sop_definition(instance.sop)
+    by_step: dict[int, list[Task]] = {}
+    for task in instance.open_tasks:  # type: ignore[attr-defined]
+        by_step.setdefault(task.step_number, []).append(task)
+    result = []
+    for number, tasks in by_step.items():
+        step = definition.step(number)
+        result.append(
+            CurrentStep(step=step, actor_label=definition.actor(step.actor).label, tasks=tasks)
+        )
+    return result
 
 
 @dataclass(frozen=True)
@@ -376,11 +453,13 @@ class Timeline:
 
 
 def process_timeline(
-    *, scope: UserScope, instance: ProcessInstance, now: datetime.datetime | None = None
+    *, scope: UserScope, instance_id: int, now: datetime.datetime | None = None
 ) -> Timeline:
-    """Every task of the process in the order it opened, with standard vs actual working
-    time, and SLA compliance per step and per actor (at most six queries)."""
+    """A process the scope may see (`process_get`, else NotFound): every task in the order
+    it opened, with standard vs actual working time, and SLA compliance per step and per
+    actor (at most seven queries)."""
     now = _now(now)
+    instance = process_get(scope=scope, instance_id=instance_id)
     tasks = list(
         Task.objects.filter(instance=instance)
         .select_related("assignee", "unit", "position", "completed_by")
@@ -392,8 +471,6 @@ def process_timeline(
         )
         .order_by("opened_at", "pk")
     )
-    if not _may_see_process(scope, instance, tasks):
-        raise NotFound("process")
     definition = sop_definition(instance.sop)
     open_tasks = [task for task in tasks if task.status == Task.Status.OPEN]
     calendar = (
@@ -430,16 +507,6 @@ def process_timeline(
         overall=_sum("", rows),
         current_steps=frozenset(task.step_number for task in open_tasks),
         events=events,
-    )
-
-
-def _may_see_process(scope: UserScope, instance: ProcessInstance, tasks: list[Task]) -> bool:
-    if scope.sees_all() or scope.can_plan_agency(instance.agency):
-        return True
-    return any(
-        (scope.employee_id is not None and task.assignee_id == scope.employee_id)
-        or (task.position_id is not None and task.position_id in scope.position_ids)
-        for task in tasks
     )
 
 

@@ -318,12 +318,10 @@ def process_flowchart(
 @service_errors
 def process_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
     """GET: the process's timeline, SLA compliance and flowchart with the current step."""
-    scope = _scope(request)
-    instance = inbox_selectors.process_get(scope=scope, instance_id=instance_id)
-    timeline = inbox_selectors.process_timeline(scope=scope, instance=instance)
+    timeline = inbox_selectors.process_timeline(scope=_scope(request), instance_id=instance_id)
     done = frozenset(row.step.number for row in timeline.rows if row.task.status == "done")
     context = {
-        "instance": instance,
+        "instance": timeline.instance,
         "timeline": timeline,
         "flowchart": process_flowchart(
             timeline.definition, current=timeline.current_steps, done=done

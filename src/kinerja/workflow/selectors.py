@@ -1,9 +1,8 @@
-"""Reads of SOP versions, running processes and their tasks, limited to the scope.
+"""Reads of SOP versions (their list, one version, the difference between two), limited
+to the scope, and who may act on a task (`task_can_complete`).
 
-An agency's SOPs and processes are read by whoever may see the agency. A task
-is also visible to its assignee and to whoever holds its position today, so
-the head of a coordinating agency who receives a report sees that task and
-its process without seeing the rest of the other agency.
+An agency's SOPs are read by whoever may see the agency. Processes and tasks
+are read in `inbox_selectors`, under their own, stricter rule.
 """
 
 import difflib
@@ -12,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from kinerja.core.errors import NotFound
@@ -20,7 +19,7 @@ from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency
 from kinerja.workflow.definitions import parse_sop
 from kinerja.workflow.domain.definition import Actor, SopDefinition, Step
-from kinerja.workflow.models import ProcessInstance, SopVersion, Task, TaskOutput, WorkflowEvent
+from kinerja.workflow.models import SopVersion, Task
 
 # --- definitions -------------------------------------------------------------------------
 
@@ -315,38 +314,7 @@ def version_diff(old: SopVersion, new: SopVersion) -> VersionDiff:
     )
 
 
-# --- processes and tasks ----------------------------------------------------------------
-
-
-def _task_visible(scope: UserScope) -> Q:
-    """Tasks the scope sees through their own work, whatever the agency."""
-    condition = Q(pk__in=[])
-    if scope.employee_id is not None:
-        condition |= Q(assignee_id=scope.employee_id)
-    if scope.position_ids:
-        condition |= Q(position_id__in=scope.position_ids)
-    return condition
-
-
-def _instance_visible(scope: UserScope) -> Q:
-    if scope.sees_all():
-        return Q()
-    own_tasks = Task.objects.filter(_task_visible(scope)).values("instance_id")
-    return (
-        Q(agency_id__in=scope.agency_ids)
-        | Q(agency__government_id__in=scope.admin_government_ids)
-        | Q(pk__in=own_tasks)
-    )
-
-
-def instance_list(*, scope: UserScope, agency: Agency) -> QuerySet[ProcessInstance]:
-    """The agency's processes, newest first, with their SOP version."""
-    _visible_agency(scope, agency)
-    return (
-        ProcessInstance.objects.filter(agency=agency)
-        .select_related("sop")
-        .order_by("-created_at", "-pk")
-    )
+# --- tasks -------------------------------------------------------------------------------
 
 
 def task_can_complete(*, scope: UserScope, task: Task) -> bool:
@@ -361,56 +329,3 @@ def task_can_complete(*, scope: UserScope, task: Task) -> bool:
     if task.position_id is not None and task.position_id in scope.position_ids:
         return True
     return task.assignee_id is None and scope.can_organize_agency(task.instance.agency)
-
-
-def instance_get(*, scope: UserScope, instance_id: int) -> ProcessInstance:
-    """A process for its page: SOP, agency, `task_rows` (tasks in the order they opened,
-    with assignee, unit, position and outputs) and `event_rows` (the log, in order)."""
-    instance = (
-        ProcessInstance.objects.filter(_instance_visible(scope), pk=instance_id)
-        .select_related("sop", "agency__government", "started_by")
-        .prefetch_related(
-            Prefetch(
-                "tasks",
-                queryset=Task.objects.select_related("assignee", "unit", "position", "completed_by")
-                .prefetch_related(
-                    Prefetch(
-                        "outputs",
-                        queryset=TaskOutput.objects.select_related("document").order_by(
-                            "added_at", "pk"
-                        ),
-                    )
-                )
-                .order_by("opened_at", "pk"),
-                to_attr="task_rows",
-            ),
-            Prefetch(
-                "events",
-                queryset=WorkflowEvent.objects.select_related("user", "task").order_by("sequence"),
-                to_attr="event_rows",
-            ),
-        )
-        .first()
-    )
-    if instance is None:
-        raise NotFound("process")
-    return instance
-
-
-def task_get(*, scope: UserScope, task_id: int) -> Task:
-    """A task for its page, with its process, SOP, agency, assignee and outputs."""
-    tasks = Task.objects.select_related(
-        "instance__sop", "instance__agency__government", "assignee", "unit", "position"
-    ).prefetch_related(
-        Prefetch("outputs", queryset=TaskOutput.objects.select_related("document", "added_by"))
-    )
-    if not scope.sees_all():
-        in_agency = Q(instance__agency_id__in=scope.agency_ids) | Q(
-            instance__agency__government_id__in=scope.admin_government_ids
-        )
-        other_tasks = Task.objects.filter(_task_visible(scope)).values("instance_id")
-        tasks = tasks.filter(in_agency | Q(instance_id__in=other_tasks))
-    task = tasks.filter(pk=task_id).first()
-    if task is None:
-        raise NotFound("task")
-    return task

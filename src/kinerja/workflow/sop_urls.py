@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:agency_id>/<slug:code>/", sop_views.sop_detail, name="sop_detail"),
     path("<int:agency_id>/<slug:code>/v<int:version>/", sop_views.sop_detail, name="sop_version"),
     path(
+        "<int:agency_id>/<slug:code>/v<int:version>/mulai/",
+        sop_views.process_start,
+        name="process_start",
+    ),
+    path(
         "<int:agency_id>/<slug:code>/v<int:version>/unduh/<str:fmt>/",
         sop_views.sop_download,
         name="sop_download",

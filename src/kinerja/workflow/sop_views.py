@@ -1,13 +1,16 @@
-"""Pages of SOPs: an agency's list, one version (identity, actors, steps, downloads),
-the difference between two versions, and the upload of a new version.
+"""Pages of SOPs: an agency's list, one version (identity, actors, steps, downloads,
+its processes and the form that starts one), the difference between two versions,
+and the upload of a new version.
 
 Thin: parse, call a selector or service, render. Agencies outside the scope
 are 404; uploading is for the agency's organisers and the government's
-administrators (403 for the others, through `service_errors`).
+administrators, starting a process for its planners (403 for the others,
+through `service_errors`).
 """
 
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
@@ -15,9 +18,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.core.errors import AccessDenied, NotFound
 from kinerja.core.views_errors import errors_to_form, service_errors
@@ -25,7 +29,7 @@ from kinerja.documents.uploads import max_upload_bytes
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency, RoleKey, Team
 from kinerja.organizations.selectors import agency_get, agency_list, default_agency
-from kinerja.workflow import selectors, services
+from kinerja.workflow import inbox_selectors, selectors, services
 from kinerja.workflow.definitions import SopInvalid
 from kinerja.workflow.domain.definition import MINUTES_PER_WORKING_DAY, Actor, StepKind
 from kinerja.workflow.models import SopVersion
@@ -83,6 +87,29 @@ class SopUploadForm(forms.Form):
         return cleaned
 
 
+#: the periods a process runs for, as stored on it (the agencies' own words)
+PERIODS = (
+    ("", gettext_lazy("No period")),
+    ("TW I", gettext_lazy("Quarter I")),
+    ("TW II", gettext_lazy("Quarter II")),
+    ("TW III", gettext_lazy("Quarter III")),
+    ("TW IV", gettext_lazy("Quarter IV")),
+    ("S1", gettext_lazy("Semester I")),
+    ("S2", gettext_lazy("Semester II")),
+    ("Tahunan", gettext_lazy("Annual")),
+)
+
+
+class ProcessStartForm(forms.Form):
+    subject = forms.CharField(
+        label=gettext_lazy("What is the process for?"),
+        max_length=services.SUBJECT_MAX,
+        help_text=gettext_lazy("For example “Pengumpulan Data Kinerja TW I 2025” or “PK 2025”."),
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year"))
+    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIODS, required=False)
+
+
 def working_days(minutes: int) -> Decimal:
     """Working minutes as working days (480 minutes a day), to two places."""
     return (Decimal(minutes) / MINUTES_PER_WORKING_DAY).quantize(Decimal("0.01"))
@@ -124,9 +151,15 @@ def actor_description(actor: Actor) -> str:
     return role
 
 
-def _sop_context(scope: UserScope, version: SopVersion) -> dict[str, Any]:
+def _sop_context(
+    scope: UserScope, version: SopVersion, *, start_form: ProcessStartForm | None = None
+) -> dict[str, Any]:
     definition = selectors.sop_definition(version)
     actors = {actor.key: actor for actor in definition.actors}
+    versions = list(selectors.sop_versions(scope=scope, agency=version.agency, code=version.code))
+    zone = ZoneInfo(version.agency.government.time_zone)
+    if start_form is None and versions[0] == version and scope.can_plan_agency(version.agency):
+        start_form = ProcessStartForm(initial={"year": timezone.localdate(timezone=zone).year})
     return {
         "agency": version.agency,
         "version": version,
@@ -143,12 +176,14 @@ def _sop_context(scope: UserScope, version: SopVersion) -> dict[str, Any]:
         ],
         "total_minutes": definition.total_working_minutes(),
         "total_days": working_days(definition.total_working_minutes()),
-        "versions": list(
-            selectors.sop_versions(scope=scope, agency=version.agency, code=version.code)
-        ),
+        "versions": versions,
         "papers": PAPERS,
         "formats": tuple(DOWNLOADS),
         "can_upload": scope.can_organize_agency(version.agency),
+        #: only on the latest version, for the agency's planners (or bound, with its errors)
+        "start_form": start_form,
+        "processes": inbox_selectors.process_list(scope=scope, sop=version),
+        "zone": zone,
     }
 
 
@@ -158,11 +193,43 @@ def _sop_context(scope: UserScope, version: SopVersion) -> dict[str, Any]:
 def sop_detail(
     request: HttpRequest, agency_id: int, code: str, version: int | None = None
 ) -> HttpResponse:
-    """One version of an SOP (the latest without a number): identity, actors, steps."""
+    """One version of an SOP (the latest without a number): identity, actors, steps, the
+    SOP's processes and, for the agency's planners on the latest version, “Mulai proses”."""
     scope = _scope(request)
     agency = agency_get(scope=scope, agency_id=agency_id)
     found = selectors.sop_version_get(scope=scope, agency=agency, code=code, version=version)
     return render(request, "workflow/sop_detail.html", _sop_context(scope, found))
+
+
+@login_required
+@require_POST
+@service_errors
+def process_start(request: HttpRequest, agency_id: int, code: str, version: int) -> HttpResponse:
+    """POST subject, year, period: start a process of this (latest) version, go to its page."""
+    scope = _scope(request)
+    agency = agency_get(scope=scope, agency_id=agency_id)
+    found = selectors.sop_version_get(scope=scope, agency=agency, code=code, version=version)
+    if not scope.can_plan_agency(agency):  # before the form: others never see its errors
+        raise AccessDenied(_("Only the agency's planners may start its processes."))
+    form = ProcessStartForm(request.POST)
+    if form.is_valid():
+        with errors_to_form(form):
+            instance = services.instance_start(
+                actor=scope,
+                sop=found,
+                subject=form.cleaned_data["subject"],
+                year=form.cleaned_data["year"],
+                period=form.cleaned_data["period"],
+            )
+            messages.success(
+                request,
+                _("Process started: %(sop)s, %(subject)s.")
+                % {"sop": found.name, "subject": instance.subject},
+            )
+            return redirect("workflow:process", instance_id=instance.pk)
+    return render(
+        request, "workflow/sop_detail.html", _sop_context(scope, found, start_form=form), status=422
+    )
 
 
 @login_required
