@@ -160,6 +160,13 @@ def test_who_sees_a_process(db, time_machine, client):
     assert client.get(reverse("workflow:process", args=[99999])).status_code == 404
 
 
+def test_an_organiser_who_may_act_on_unassigned_tasks_sees_the_process(world, client):
+    instance = world.start()
+    organiser = staff(agency=world.agency, role_key=RoleKey.KASUBBAG)  # not a planner role
+    client.force_login(organiser)
+    assert client.get(reverse("workflow:process", args=[instance.pk])).status_code == 200
+
+
 def test_the_timeline_refuses_an_instance_outside_the_scope(world):
     instance = world.start()
     stranger = build_world()

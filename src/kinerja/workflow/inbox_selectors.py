@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import AGENCY_PLANNER_ROLES, Employee
+from kinerja.organizations.models import AGENCY_PLANNER_ROLES, ORGANIZATION_ADMIN_ROLES, Employee
 from kinerja.workflow.assignment import Resolver
 from kinerja.workflow.domain.definition import Actor, SopDefinition, Step, StepKind
 from kinerja.workflow.domain.worktime import working_minutes_between
@@ -275,18 +275,16 @@ def _next_steps(
 def _visible_processes(scope: UserScope) -> QuerySet[ProcessInstance]:
     """The processes the scope sees: the one rule of every process read.
 
-    The agency's planners and heads (`can_plan_agency`: the planner roles, the
-    government's administrators, the superuser) see all its processes; anyone
-    else only those they have or had a task in (`_own_work`), whatever the agency.
+    The agency's planners and organisers (the planner roles, the organisation
+    admin roles — who may act on unassigned tasks —, the government's
+    administrators, the superuser) see all its processes; anyone else only those
+    they have or had a task in (`_own_work`), whatever the agency.
     """
     processes = ProcessInstance.objects.all()
     if scope.sees_all():
         return processes
-    planned = [
-        agency_id
-        for agency_id, roles in scope.roles_by_agency.items()
-        if roles & AGENCY_PLANNER_ROLES
-    ]
+    overseers = AGENCY_PLANNER_ROLES | ORGANIZATION_ADMIN_ROLES
+    planned = [agency_id for agency_id, roles in scope.roles_by_agency.items() if roles & overseers]
     own = Task.objects.filter(_own_work(scope)).values("instance_id")
     return processes.filter(
         Q(agency_id__in=planned)
