@@ -6,8 +6,12 @@ import environ
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-# A project-local .env (see .env.example) is read when present; real environment wins.
-BASE_DIR = Path(env.str("KINERJA_HOME", default=str(Path.cwd())))
+# Where the data lives (var/: SQLite file, uploads) and where .env is read from:
+# KINERJA_HOME, else the source checkout this package runs from, else the
+# current directory (an installed package). The real environment wins over .env.
+_CHECKOUT = PACKAGE_DIR.parent.parent
+_DEFAULT_HOME = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd()
+BASE_DIR = Path(env.str("KINERJA_HOME", default=str(_DEFAULT_HOME)))
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
