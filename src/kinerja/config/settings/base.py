@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kinerja.calendars",
     "kinerja.documents",
     "kinerja.workflow",
+    "kinerja.collection",
     "kinerja.demo",
 ]
 
