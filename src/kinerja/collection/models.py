@@ -193,3 +193,69 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} v{self.version}"
+
+
+class Evidence(ArchivableModel):
+    """A bukti dukung of a worksheet row: a stored document (content-checked, sha256).
+
+    Removing evidence archives the link; the document and its versions stay.
+    """
+
+    row = models.ForeignKey(
+        WorksheetRow, verbose_name=_("row"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="evidence_for",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["row", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.document}"
+
+
+class ReviewComment(TimeStampedModel):
+    """A reviewer's word on a worksheet or one of its rows, tied to the submission it answers.
+
+    A return (kind RETURN) needs a reason; the rows it points at show it until the
+    unit resubmits.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURN = "return", _("Returned for correction")
+        ACCEPT = "accept", _("Accepted")
+        APPROVE = "approve", _("Approved")
+
+    worksheet = models.ForeignKey(
+        Worksheet, verbose_name=_("worksheet"), on_delete=models.PROTECT, related_name="comments"
+    )
+    row = models.ForeignKey(
+        WorksheetRow,
+        verbose_name=_("row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("comment"), blank=True)
+    submission_no = models.PositiveIntegerField(_("submission"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["worksheet", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} · {self.get_kind_display()}"
