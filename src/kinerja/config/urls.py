@@ -17,6 +17,7 @@ urlpatterns = [
     path("kalender/", include("kinerja.calendars.urls")),
     path("dokumen/", include("kinerja.documents.urls")),
     path("alur-kerja/", include("kinerja.workflow.urls")),
+    path("pengumpulan-data/", include("kinerja.collection.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

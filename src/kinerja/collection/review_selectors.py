@@ -1,0 +1,135 @@
+"""Reads of the review: what keeps a worksheet from being submitted, why it was
+returned, and what changed since a reviewer last looked at it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from kinerja.collection.domain.validation import RowFacts, Rule, Thresholds, check_row
+from kinerja.collection.models import Entry, Evidence, ReviewComment, Worksheet, WorksheetRow
+from kinerja.collection.selectors import RowView, worksheet_get, worksheet_rows
+from kinerja.organizations.access import UserScope
+from kinerja.organizations.models import Agency
+
+
+def agency_thresholds(agency: Agency) -> Thresholds:
+    """The agency's validation tolerances. Agencies carry no setting of their own yet,
+    so every agency uses the default (50 %)."""
+    return Thresholds()
+
+
+def _issue_message(rule: Rule, *, indicator: str, thresholds: Thresholds) -> str:
+    percent = f"{thresholds.deviation_percent:f}"
+    messages = {
+        Rule.MISSING_VALUE: _("%(indicator)s: enter the realisation."),
+        Rule.PERCENT_OUT_OF_RANGE: _("%(indicator)s: a percentage must be between 0 and 100."),
+        Rule.CUMULATIVE_DECREASE: _(
+            "%(indicator)s: a cumulative indicator cannot go down from the previous quarter."
+        ),
+        Rule.EVIDENCE_MISSING: _("%(indicator)s: this indicator requires supporting evidence."),
+        Rule.FAR_FROM_TARGET: _(
+            "%(indicator)s: the realisation is more than %(percent)s%% away from the target; "
+            "explain it in the analysis."
+        ),
+        Rule.FAR_FROM_PREVIOUS: _(
+            "%(indicator)s: the realisation is more than %(percent)s%% away from the previous "
+            "quarter; explain it in the analysis."
+        ),
+    }
+    return messages[rule] % {"indicator": indicator, "percent": percent}
+
+
+def _facts(view: RowView, evidence_count: int) -> RowFacts:
+    row, entry = view.row, view.current
+    return RowFacts(
+        value=entry.value if entry is not None else None,
+        unit_of_measure=row.indicator.unit_of_measure,
+        aggregation=row.indicator.aggregation,
+        previous_value=view.previous_value,
+        target=row.target_value,  # a range target (low/high) has no single point
+        has_explanation=bool(entry is not None and entry.analysis.strip()),
+        evidence_count=evidence_count,
+        evidence_required=row.indicator.evidence_required,
+    )
+
+
+def worksheet_problems(*, scope: UserScope, worksheet: Worksheet) -> dict[str, list[str]]:
+    """row id → what keeps the row from being submitted; empty when it may be submitted
+    (five queries whatever the size). Each message names the indicator."""
+    thresholds = agency_thresholds(worksheet.collection.agency)
+    evidence = dict(
+        Evidence.objects.filter(row__worksheet=worksheet, archived_at__isnull=True)
+        .values("row")
+        .annotate(count=Count("pk"))
+        .values_list("row", "count")
+    )
+    problems: dict[str, list[str]] = {}
+    for view in worksheet_rows(scope=scope, worksheet=worksheet):
+        issues = check_row(_facts(view, evidence.get(view.row.pk, 0)), thresholds)
+        if issues:
+            indicator = str(view.row.indicator)
+            problems[str(view.row.pk)] = [
+                _issue_message(issue.rule, indicator=indicator, thresholds=thresholds)
+                for issue in issues
+            ]
+    return problems
+
+
+def row_return_reasons(*, scope: UserScope, worksheet: Worksheet) -> dict[int, list[ReviewComment]]:
+    """row id → the reasons of the return of the current submission pointing at that row
+    (with their authors); empty once the unit has resubmitted (two queries)."""
+    worksheet_get(scope=scope, worksheet_id=worksheet.pk)
+    reasons: dict[int, list[ReviewComment]] = {}
+    for comment in ReviewComment.objects.filter(
+        worksheet=worksheet,
+        kind=ReviewComment.Kind.RETURN,
+        submission_no=worksheet.submission_count,
+        row__isnull=False,
+    ).select_related("author"):
+        assert comment.row_id is not None
+        reasons.setdefault(comment.row_id, []).append(comment)
+    return reasons
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A row whose data changed since a reviewer's last review: the entry they saw
+    (None: the row was empty then) and the current one."""
+
+    row: WorksheetRow
+    old: Entry | None
+    new: Entry
+
+
+def changes_since_last_review(
+    *, scope: UserScope, worksheet: Worksheet, reviewer: UserScope
+) -> list[RowChange]:
+    """The rows whose data changed after `reviewer`'s last comment on the worksheet
+    (any kind: return, acceptance, approval), in row order; empty when they never
+    reviewed it (three queries whatever the size)."""
+    worksheet_get(scope=scope, worksheet_id=worksheet.pk)
+    reviewed_at = (
+        ReviewComment.objects.filter(worksheet=worksheet, author_id=reviewer.user_id)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if reviewed_at is None:
+        return []
+    seen: dict[int, Entry] = {}
+    newest: dict[int, Entry] = {}
+    entries = (
+        Entry.objects.filter(row__worksheet=worksheet)
+        .select_related("row__indicator", "entered_by")
+        .order_by("row__sort_order", "row_id", "version")
+    )
+    for entry in entries:
+        if entry.entered_at <= reviewed_at:
+            seen[entry.row_id] = entry
+        newest[entry.row_id] = entry
+    return [
+        RowChange(row=entry.row, old=seen.get(row_id), new=entry)
+        for row_id, entry in newest.items()
+        if entry.entered_at > reviewed_at
+    ]
