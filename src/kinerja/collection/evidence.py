@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kinerja.collection.grid import can_enter, is_editable
+from kinerja.collection.access import can_enter_row
+from kinerja.collection.grid import is_editable
 from kinerja.collection.models import Evidence, Worksheet, WorksheetRow
 from kinerja.core.errors import AccessDenied, ValidationFailed
 from kinerja.core.services import change_record_create
@@ -23,7 +24,7 @@ from kinerja.organizations.access import UserScope
 
 def _editable_worksheet_locked(actor: UserScope, row: WorksheetRow) -> Worksheet:
     """Check access, then lock the row's worksheet and refuse when it can no longer change."""
-    if not can_enter(actor, row):
+    if not can_enter_row(actor, row):
         raise AccessDenied(_("Only the row's data holder or the unit may change its evidence."))
     worksheet = (
         Worksheet.objects.select_for_update().select_related("collection").get(pk=row.worksheet_id)

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.collection.models import PERIOD_CHOICES
+from kinerja.core.forms import NumberField
 from kinerja.organizations.models import Agency
-from kinerja.planning.forms import NumberField
 from kinerja.workflow.models import SopVersion
 
 

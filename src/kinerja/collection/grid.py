@@ -43,14 +43,6 @@ def collection_sops(*, scope: UserScope, agency: Agency) -> list[SopVersion]:
     )
 
 
-def can_enter(scope: UserScope, row: WorksheetRow) -> bool:
-    """The rule of `services.entry_record`: the row's data holder or whoever edits the unit."""
-    agency_id = row.worksheet.collection.agency_id
-    if scope.employee_id is not None and scope.employee_id == row.data_holder_id:
-        return agency_id in scope.agency_ids
-    return scope.can_edit_unit(row.worksheet.unit)
-
-
 def is_editable(worksheet: Worksheet) -> bool:
     """Values may still change: the unit has not submitted and the collection is not locked."""
     return (

@@ -12,16 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.collection.access import access_row_for_entry
 from kinerja.collection.models import Collection, Entry, Worksheet, WorksheetRow
 from kinerja.collection.staffing import default_data_holders
-from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
+from kinerja.core.errors import Conflict, ValidationFailed
 from kinerja.core.services import change_record_create
 from kinerja.measurement.domain.achievement import TargetRange
 from kinerja.measurement.selectors import PERIOD_LABELS, PERIOD_PARAMS, period_target_for
 from kinerja.organizations.access import (
     UserScope,
     access_agency_for_planning,
-    access_unit_for_edit,
 )
 from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit
 from kinerja.planning.models import Indicator
@@ -219,18 +219,6 @@ _EMPTY = {
 }
 
 
-def _may_enter(actor: UserScope, row: WorksheetRow) -> None:
-    holds_the_data = actor.employee_id is not None and actor.employee_id == row.data_holder_id
-    if holds_the_data and row.worksheet.collection.agency_id in actor.agency_ids:
-        return
-    try:
-        access_unit_for_edit(actor, row.worksheet.unit)
-    except AccessDenied:
-        raise AccessDenied(
-            _("Only the row's data holder or the unit may enter its data.")
-        ) from None
-
-
 def entry_record(
     *,
     actor: UserScope,
@@ -249,7 +237,7 @@ def entry_record(
     another one means someone entered data meanwhile: Conflict. Refused while
     the worksheet is submitted or approved and when the collection is locked.
     """
-    _may_enter(actor, row)
+    access_row_for_entry(actor, row)
     new = {
         "value": value,
         "numerator": numerator,

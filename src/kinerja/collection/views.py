@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.collection import evidence as evidence_services
 from kinerja.collection import grid, selectors, services
+from kinerja.collection.access import can_enter_row
 from kinerja.collection.forms import CollectionCreateForm, EvidenceForm, RowForm
 from kinerja.collection.models import Evidence, Worksheet, WorksheetRow
 from kinerja.collection.selectors import RowView
@@ -80,7 +81,7 @@ def _grid_row(
     return GridRow(
         view=view,
         evidence=evidence,
-        can_edit=grid.is_editable(worksheet) and grid.can_enter(scope, view.row),
+        can_edit=grid.is_editable(worksheet) and can_enter_row(scope, view.row),
         texts=_current_texts(view),
     )
 

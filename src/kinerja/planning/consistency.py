@@ -5,7 +5,6 @@ that show each line's problems next to its quarterly targets.
 """
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -17,13 +16,6 @@ from kinerja.planning.models import AgreementLine, QuarterlyTarget, TargetValue
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
 
 
-def number_text(value: Decimal | None) -> str:
-    """Indonesian notation without the trailing zeros the database adds (85.5000 → "85,5")."""
-    if value is not None and value != value.to_integral():
-        value = value.normalize()
-    return format_number(value)
-
-
 def as_target(target: TargetValue | None) -> Target:
     if target is None:
         return Target()
@@ -33,14 +25,14 @@ def as_target(target: TargetValue | None) -> Target:
 def format_target(target: Target) -> str:
     """ "85,5" or "10–20"; "–" when empty."""
     if target.is_range:
-        return f"{number_text(target.low)}–{number_text(target.high)}"
-    return number_text(target.value)
+        return f"{format_number(target.low)}–{format_number(target.high)}"
+    return format_number(target.value)
 
 
 def _issue_message(issue: Issue) -> str:
     quarter = QUARTER_NAMES.get(issue.quarter or 0, "")
-    expected = number_text(issue.expected)
-    actual = number_text(issue.actual)
+    expected = format_number(issue.expected)
+    actual = format_number(issue.actual)
     if issue.problem is PlanProblem.MISSING_QUARTER:
         return _("The %(quarter)s target is missing.") % {"quarter": quarter}
     if issue.problem is PlanProblem.NEGATIVE:
