@@ -134,8 +134,7 @@ def government_create(
         "parent": parent,
         "capital": capital.strip(),
     }
-    government = _create(Government, actor, values)
-    return government
+    return _create(Government, actor, values)
 
 
 @transaction.atomic
@@ -202,8 +201,7 @@ def agency_create(
         email=email,
         website=website,
     )
-    agency = _create(Agency, actor, values)
-    return agency
+    return _create(Agency, actor, values)
 
 
 @transaction.atomic
@@ -298,8 +296,7 @@ def unit_create(
         "parent": parent,
         "sort_order": sort_order,
     }
-    unit = _create(OrgUnit, actor, values)
-    return unit
+    return _create(OrgUnit, actor, values)
 
 
 @transaction.atomic
@@ -424,8 +421,7 @@ def position_create(
         "echelon": echelon.strip(),
         "sort_order": sort_order,
     }
-    position = _create(Position, actor, values)
-    return position
+    return _create(Position, actor, values)
 
 
 @transaction.atomic
@@ -710,8 +706,7 @@ def _assignment_create(
         "end_date": end_date,
         "decree_number": decree_number.strip(),
     }
-    assignment = _create(Assignment, actor, values)
-    return assignment
+    return _create(Assignment, actor, values)
 
 
 @transaction.atomic
@@ -778,8 +773,7 @@ def team_create(
         "year": year,
         "decree_number": decree_number.strip(),
     }
-    team = _create(Team, actor, values)
-    return team
+    return _create(Team, actor, values)
 
 
 @transaction.atomic
@@ -809,8 +803,7 @@ def team_member_add(
             }
         )
     values = {"team": team, "employee": employee, "role": role}
-    member = _create(TeamMember, actor, values)
-    return member
+    return _create(TeamMember, actor, values)
 
 
 @transaction.atomic
