@@ -259,3 +259,84 @@ class ReviewComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.worksheet} · {self.get_kind_display()}"
+
+
+class CollectionSettings(TimeStampedModel):
+    """An agency's own tolerances for the soft validation rules (default 50 %).
+
+    Agencies without a row use `domain.validation.Thresholds()`.
+    """
+
+    agency = models.OneToOneField(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="collection_settings",
+    )
+    deviation_percent = models.DecimalField(
+        _("deviation needing an explanation (%)"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_(
+            "A realisation further than this from the target or from the previous quarter "
+            "must be explained before the worksheet is submitted."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("data collection settings")
+        verbose_name_plural = _("data collection settings")
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.deviation_percent} %"
+
+
+class Recap(TimeStampedModel):
+    """A generated rekapitulasi data kinerja of a collection: its PDF and workbook documents,
+    and, once sent, the Surat Pengantar that took it to the Perangkat Daerah Terkait.
+
+    Each generation is a new row (`number` 1, 2, …); a recap is final when every
+    worksheet was approved as it was generated. Coordinating agencies see only final,
+    sent recaps.
+    """
+
+    collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("data collection"),
+        on_delete=models.PROTECT,
+        related_name="recaps",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    is_final = models.BooleanField(_("final"), default=False)
+    pdf = models.ForeignKey(
+        "documents.Document", verbose_name=_("PDF"), on_delete=models.PROTECT, related_name="+"
+    )
+    workbook = models.ForeignKey(
+        "documents.Document", verbose_name=_("workbook"), on_delete=models.PROTECT, related_name="+"
+    )
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cover_letter = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("covering letter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recap")
+        verbose_name_plural = _("recaps")
+        ordering = ["collection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "number"], name="recap_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} · {self.number}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.collection import views
+from kinerja.collection import urls_progress, urls_recap, urls_workbook, views
 
 app_name = "collection"
 urlpatterns = [
@@ -13,3 +13,4 @@ urlpatterns = [
     path("baris/<int:row_id>/bukti/", views.evidence_add, name="evidence_add"),
     path("bukti/<int:evidence_id>/hapus/", views.evidence_remove, name="evidence_remove"),
 ]
+urlpatterns += urls_workbook.urlpatterns + urls_progress.urlpatterns + urls_recap.urlpatterns
