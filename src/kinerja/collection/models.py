@@ -106,6 +106,13 @@ class Worksheet(TimeStampedModel):
     )
     revision = models.PositiveIntegerField(_("revision"), default=0)
     submission_count = models.PositiveIntegerField(_("submissions"), default=0)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"),
+        null=True,
+        blank=True,
+        help_text=_("Timeliness is judged on the first submission against the deadline."),
+    )
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("worksheet")

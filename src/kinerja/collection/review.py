@@ -15,6 +15,7 @@ Every transition locks the worksheet, compares the revision the user saw
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.collection.models import Collection, ReviewComment, Worksheet
@@ -76,7 +77,16 @@ def _move(
     old = worksheet.status
     worksheet.status = status
     worksheet.revision += 1
-    worksheet.save(update_fields=["status", "revision", "submission_count", "updated_at"])
+    worksheet.save(
+        update_fields=[
+            "status",
+            "revision",
+            "submission_count",
+            "first_submitted_at",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
     change_record_create(
         instance=worksheet,
         action=action,
@@ -138,6 +148,8 @@ def worksheet_submit(
         if problems:
             raise ValidationFailed(problems)
         current.submission_count += 1
+        current.submitted_at = timezone.now()
+        current.first_submitted_at = current.first_submitted_at or current.submitted_at
         _move(current, actor=actor, status=Worksheet.Status.SUBMITTED, action="submit")
     return current
 
