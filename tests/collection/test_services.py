@@ -84,7 +84,7 @@ class TestCreate:
         assert earliest <= deadline <= earliest + datetime.timedelta(minutes=1)
 
     def test_with_an_sop_the_deadline_runs_to_the_units_step_and_the_process_starts(self, world):
-        sop = import_small_sop(world.agency)
+        sop = import_small_sop(world.agency, code="pengumpulan-data-kinerja")
         before = timezone.now()
         collection = create(world, sop=sop)
 

@@ -97,8 +97,8 @@ class TestCollectionList:
 
 class TestCollectionCreate:
     def test_offers_the_agency_collection_sops_and_creates_with_one(self, client, world):
-        sop = import_small_sop(world.agency)
-        other = import_small_sop(world.agency, code="uji-lain", name="Penyusunan Renja")
+        sop = import_small_sop(world.agency, code="pengumpulan-data-kinerja")
+        other = import_small_sop(world.agency, code="uji-lain", name="Pengumpulan Data Lain")
         client.force_login(planner(world))
 
         page = client.get(reverse("collection:create"))
@@ -152,7 +152,7 @@ class TestCollectionCreate:
 
 class TestCollectionDetail:
     def test_worksheets_with_status_deadline_rows_and_process(self, client, world):
-        sop = import_small_sop(world.agency)
+        sop = import_small_sop(world.agency, code="pengumpulan-data-kinerja")
         collection = collection_create(
             actor=world.coordinator, agency=world.agency, year=YEAR, period="tw2", sop=sop
         )

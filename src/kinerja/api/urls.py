@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from kinerja.api import achievement, agencies, indicators
+from kinerja.api import achievement, agencies, collection, indicators
 from kinerja.api.auth import api_auth
 from kinerja.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 
@@ -29,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/agencies", agencies.router)
 api.add_router("/agencies", indicators.router)
 api.add_router("/agencies", achievement.router)
+api.add_router("", collection.router)
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

@@ -6,3 +6,8 @@ class CollectionConfig(AppConfig):
     name = "kinerja.collection"
     label = "collection"
     verbose_name = _("Performance data collection")
+
+    def ready(self) -> None:
+        from kinerja.collection import process_link
+
+        process_link.register()

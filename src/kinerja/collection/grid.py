@@ -19,8 +19,8 @@ from kinerja.organizations.selectors import agency_list
 from kinerja.workflow.models import SopVersion
 from kinerja.workflow.selectors import sop_versions
 
-#: SOP names of a Pengumpulan Data Kinerja SOP contain this (case-insensitive)
-COLLECTION_SOP_NAME = "pengumpulan data"
+#: the code that marks an agency's Pengumpulan Data Kinerja SOP (docs/sop-format.md)
+COLLECTION_SOP_CODE = "pengumpulan-data-kinerja"
 
 
 def collection_list(*, scope: UserScope, agency: Agency) -> QuerySet[Collection]:
@@ -35,10 +35,10 @@ def collection_list(*, scope: UserScope, agency: Agency) -> QuerySet[Collection]
 
 
 def collection_sops(*, scope: UserScope, agency: Agency) -> list[SopVersion]:
-    """Every version of the agency's Pengumpulan Data Kinerja SOPs, newest version first."""
+    """Every version of the agency's Pengumpulan Data Kinerja SOP, newest version first."""
     return list(
         sop_versions(scope=scope, agency=agency)
-        .filter(name__icontains=COLLECTION_SOP_NAME)
+        .filter(code=COLLECTION_SOP_CODE)
         .order_by("name", "-version")
     )
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.collection import process_link
 from kinerja.collection.models import Collection, ReviewComment, Worksheet
 from kinerja.collection.review_selectors import worksheet_problems
 from kinerja.collection.selectors import worksheet_rows
@@ -151,6 +152,7 @@ def worksheet_submit(
         current.submitted_at = timezone.now()
         current.first_submitted_at = current.first_submitted_at or current.submitted_at
         _move(current, actor=actor, status=Worksheet.Status.SUBMITTED, action="submit")
+        process_link.worksheet_submitted(actor=actor, worksheet=current)
     return current
 
 

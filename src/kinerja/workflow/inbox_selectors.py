@@ -31,6 +31,7 @@ from kinerja.workflow.assignment import Resolver
 from kinerja.workflow.domain.definition import Actor, SopDefinition, Step, StepKind
 from kinerja.workflow.domain.worktime import working_minutes_between
 from kinerja.workflow.due import agency_calendar
+from kinerja.workflow.links import TaskLink, task_links
 from kinerja.workflow.models import (
     Notification,
     ProcessInstance,
@@ -159,6 +160,13 @@ class TaskPage:
     overdue: bool
     #: working minutes left until the due time (0 once overdue)
     remaining_minutes: int
+    #: where other apps do this step's work (`workflow.links`)
+    links: list[TaskLink]
+
+    @property
+    def completed_elsewhere(self) -> str:
+        """Why the task is not completed by hand here ("" when it is)."""
+        return next((link.completes_by for link in self.links if link.completes_by), "")
 
     @property
     def is_decision(self) -> bool:
@@ -237,6 +245,7 @@ def task_page_context(
         ),
         overdue=is_open and task.due_at <= now,
         remaining_minutes=remaining,
+        links=task_links(task),
     )
 
 

@@ -37,6 +37,7 @@ from kinerja.workflow.domain.definition import SopDefinition, Step, StepKind
 from kinerja.workflow.domain.worktime import working_minutes_between
 from kinerja.workflow.due import agency_calendar, due_at
 from kinerja.workflow.events import event_append
+from kinerja.workflow.links import completed_elsewhere
 from kinerja.workflow.models import (
     Notification,
     ProcessInstance,
@@ -259,6 +260,7 @@ def task_complete(
     outcome: engine.Outcome | str,
     reason: str = "",
     expected_revision: int | None = None,
+    by_linked_record: bool = False,
 ) -> Task:
     """Complete an open task: DONE for a task, YES (Ya) or NO (Tidak, with a reason) at a decision.
 
@@ -266,6 +268,11 @@ def task_complete(
     people complete it at the same moment the second finds it done and gets a
     Conflict. With `expected_revision` (the process revision the page showed)
     any change since then is a Conflict too.
+
+    A task whose work is done in another app's screens (`links.completed_elsewhere`)
+    is completed only by that app's service, which passes `by_linked_record` after
+    checking its own permissions (the unit's submission completes the unit's task
+    whoever of the unit submits).
     """
     outcome = _outcome(outcome)
     reason = reason.strip()
@@ -277,8 +284,11 @@ def task_complete(
         )
         task = Task.objects.select_related("assignee", "completed_by").get(pk=task.pk)
         task.instance = instance
-        if not task_can_complete(scope=actor, task=task):
-            raise AccessDenied(_("Only the person assigned to this task may complete it."))
+        if not by_linked_record:
+            if not task_can_complete(scope=actor, task=task):
+                raise AccessDenied(_("Only the person assigned to this task may complete it."))
+            if blocked := completed_elsewhere(task):
+                raise ValidationFailed(blocked)
         if task.status != Task.Status.OPEN:
             raise Conflict(_already_closed(task))
         if instance.status != ProcessInstance.Status.RUNNING:

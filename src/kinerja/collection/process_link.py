@@ -1,0 +1,118 @@
+"""The collection's side of its SOP process (`Collection.process`).
+
+The SOP drives who does what and when; the collection's screens are how the
+steps get done. The steps done by every Bidang/UPT ("each unit", e.g. seed 004
+step 11 "Melakukan Pengukuran Data Kinerja dan ... Menyampaikan Hasilnya") are
+done by submitting the unit's worksheet: a worksheet cannot be submitted before
+the process reaches that step, and the unit's task completes when its (and its
+sub-units') worksheets have all been submitted. The task page links to the
+worksheet and offers no completion button of its own (`workflow.links`).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kinerja.collection.domain.units import work_unit_of
+from kinerja.collection.models import Collection, Worksheet
+from kinerja.core.errors import ValidationFailed
+from kinerja.measurement.selectors import PERIOD_LABELS
+from kinerja.organizations.access import UserScope
+from kinerja.organizations.models import OrgUnit
+from kinerja.workflow.assignment import work_units
+from kinerja.workflow.domain.definition import SopDefinition
+from kinerja.workflow.domain.engine import Outcome
+from kinerja.workflow.links import TaskLink, register_task_linker
+from kinerja.workflow.models import ProcessInstance, Task
+from kinerja.workflow.selectors import sop_definition
+from kinerja.workflow.services import task_complete
+
+
+def _each_unit_steps(definition: SopDefinition) -> set[int]:
+    each_unit = {actor.key for actor in definition.actors if actor.each_unit}
+    return {step.number for step in definition.steps if step.actor in each_unit}
+
+
+def _work_units(collection: Collection) -> tuple[dict[int, int | None], dict[str, int]]:
+    """(worksheet id → the id of the Bidang/UPT it reports through, Bidang/UPT code → id);
+    two queries. Each-unit tasks name their Bidang/UPT by code (`Task.slot`)."""
+    agency = collection.agency
+    parents = dict(OrgUnit.objects.filter(agency=agency).values_list("pk", "parent_id"))
+    bidang_upt = {unit.code: unit.pk for unit in work_units(agency=agency)}
+    ids = set(bidang_upt.values())
+    by_worksheet = {
+        worksheet_id: work_unit_of(unit_id, parents=parents, work_units=ids)
+        for worksheet_id, unit_id in collection.worksheets.values_list("pk", "unit_id")
+    }
+    return by_worksheet, bidang_upt
+
+
+def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
+    """Called by `review.worksheet_submit` inside its transaction, after the submission.
+
+    Refuses (ValidationFailed, so the submission rolls back) while the running
+    process has not reached its each-unit step. Completes the open each-unit
+    task of the worksheet's Bidang/UPT once every worksheet reporting through
+    that unit has been submitted.
+    """
+    collection = worksheet.collection
+    if collection.process_id is None:
+        return
+    process = ProcessInstance.objects.select_related("sop").get(pk=collection.process_id)
+    steps = _each_unit_steps(sop_definition(process.sop))
+    if process.status != ProcessInstance.Status.RUNNING or not steps:
+        return
+    tasks = list(Task.objects.filter(instance=process, step_number__in=steps))
+    if not tasks:
+        raise ValidationFailed(
+            _(
+                "The SOP has not reached the units' step yet: the worksheet can be submitted "
+                "once the request for performance data has been sent to the units."
+            )
+        )
+    by_worksheet, bidang_upt = _work_units(collection)
+    work_unit = by_worksheet.get(worksheet.pk)
+    if work_unit is None:
+        return
+    waiting = set(
+        collection.worksheets.filter(first_submitted_at__isnull=True).values_list("pk", flat=True)
+    )
+    if any(by_worksheet.get(pk) == work_unit for pk in waiting - {worksheet.pk}):
+        return
+    for task in tasks:
+        if task.status == Task.Status.OPEN and bidang_upt.get(task.slot) == work_unit:
+            task_complete(actor=actor, task=task, outcome=Outcome.DONE, by_linked_record=True)
+
+
+def collection_task_link(task: Task) -> TaskLink | None:
+    """The data collection a task's process runs, and for an each-unit task the unit's
+    worksheet (which completes it)."""
+    collection = (
+        Collection.objects.filter(process_id=task.instance_id, archived_at__isnull=True)
+        .select_related("agency")
+        .first()
+    )
+    if collection is None:
+        return None
+    definition = sop_definition(task.instance.sop)
+    if task.step_number in _each_unit_steps(definition) and task.slot:
+        by_worksheet, bidang_upt = _work_units(collection)
+        work_unit = bidang_upt.get(task.slot)
+        mine = sorted(pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit)
+        if mine:
+            return TaskLink(
+                url=reverse("collection:worksheet", args=[mine[0]]),
+                label=_("Worksheet of %(unit)s") % {"unit": task.unit or task.slot},
+                completes_by=_(
+                    "This step is done by submitting the unit's worksheet: the task completes "
+                    "when it has been submitted."
+                ),
+            )
+    return TaskLink(
+        url=reverse("collection:detail", args=[collection.pk]),
+        label=_("Performance data collection %(period)s %(year)s")
+        % {"period": PERIOD_LABELS[collection.engine_period], "year": collection.year},
+    )
+
+
+def register() -> None:
+    register_task_linker(collection_task_link)
