@@ -27,7 +27,7 @@ from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope, scope_for
 from kinerja.organizations.models import Agency, OrgUnit, RoleKey
 from kinerja.workflow.models import Task
-from tests.api.scenario import agreement, indicator, objective, pk_line, renstra
+from tests.api.scenario import agreement, indicator, pk_line
 from tests.collection.world import CollectionWorld, collection_world
 from tests.factories import AgencyFactory, OrgUnitFactory, UserFactory, staff
 from tests.workflow.sop_world import (
@@ -72,9 +72,26 @@ class ProgressWorld:
         return collection_get(scope=self.world.coordinator, collection_id=self.collection.pk)
 
 
-def progress_world(agency: Agency, *, sop: bool = False, period: str = PERIOD) -> ProgressWorld:
+def progress_world(
+    agency: Agency,
+    *,
+    sop: bool = False,
+    period: str = PERIOD,
+    extra_units: int = 0,
+    extra_rows: int = 0,
+) -> ProgressWorld:
+    """The collection world with UPT C reporting too, and `extra_units` more Bidang each
+    responsible for `extra_rows` indicators."""
     world = collection_world(agency)
-    pk_line(agreement(agency), world.no_pk, target=7, quarterly=[1, 2, 3, 4])  # UPT C reports
+    pk = agreement(agency)
+    pk_line(pk, world.no_pk, target=7, quarterly=[1, 2, 3, 4])
+    for number in range(extra_units):
+        unit = OrgUnitFactory(agency=agency, code=f"bidang-x{number}", sort_order=10 + number)
+        for order in range(extra_rows):
+            item = indicator(
+                world.cumulative.objective, responsible_unit=unit, sort_order=100 + order
+            )
+            pk_line(pk, item, target=order + 1, quarterly=[1, 2, 3, 4])
     collection = collection_create(
         actor=world.coordinator,
         agency=agency,
@@ -127,19 +144,9 @@ def play(pw: ProgressWorld) -> None:
     enter(head_c, pw.sheet(upt_c), None)
 
 
-def grow(agency: Agency, *, units: int, rows: int) -> None:
-    """`units` more Bidang, each responsible for `rows` indicators with a PK line."""
-    goal = objective(renstra(agency))
-    pk = agreement(agency)
-    for number in range(units):
-        unit = OrgUnitFactory(agency=agency, code=f"bidang-x{number}", sort_order=10 + number)
-        for order in range(rows):
-            item = indicator(goal, responsible_unit=unit, sort_order=100 + order)
-            pk_line(pk, item, target=order + 1, quarterly=[1, 2, 3, 4])
-
-
 def walk_to_unit_step(collection: Collection) -> None:
-    """Complete the SOP's steps until every unit has its own open task (step 3)."""
+    """Complete the SOP's steps until every Bidang/UPT has its own open task (step 3),
+    which its worksheet's submission completes."""
     process = collection.process
     assert process is not None
     while not any(task.slot for task in open_tasks(process)):
@@ -226,7 +233,9 @@ class TestCollectionFigures:
         report = collection_progress(scope=world.coordinator, collection=played.loaded())
 
         by_unit = lines(report)
-        assert [(r.row.indicator, r.filled, r.row.data_holder) for r in by_unit["bidang-a"].rows] == [
+        assert [
+            (r.row.indicator, r.filled, r.row.data_holder) for r in by_unit["bidang-a"].rows
+        ] == [
             (world.cumulative, True, world.data_holder),
             (world.last_value, True, world.data_holder),
         ]
@@ -264,22 +273,57 @@ class TestSopStep:
             "upt-c": [(1, False)],
         }
 
-    def test_each_unit_shows_its_own_task_until_it_is_done(self, pw):
+    def test_each_unit_shows_its_own_task_until_it_has_submitted(self, pw):
         walk_to_unit_step(pw.collection)
-        own_a = Task.objects.get(instance=pw.collection.process, slot="bidang-a", status="open")
-        complete_as_assignee(own_a, outcome_for(pw.collection.process, own_a))
+        play(pw)  # Bidang A and B submit, which completes their tasks; UPT C does not
 
         report = collection_progress(scope=pw.world.coordinator, collection=pw.loaded())
 
-        by_unit = lines(report)
-        assert self.steps(report, "bidang-b") == [(3, True)]
+        own = lines(report)["upt-c"].steps[0]
         assert self.steps(report, "upt-c") == [(3, True)]
-        assert by_unit["bidang-b"].steps[0].activity == "Mengisi data kinerja"
-        # Bidang A is done with its step: it shows where the process as a whole is
+        assert (own.activity, own.actor_label) == ("Mengisi data kinerja", "Bidang/UPT")
+        assert (
+            own.due_at
+            == Task.objects.get(instance=pw.collection.process, slot="upt-c", status="open").due_at
+        )
+        # done with their own step: they show where the process as a whole is
         assert self.steps(report, "bidang-a") == [(3, False)]
-        assert by_unit["bidang-b"].steps[0].due_at == Task.objects.get(
-            instance=pw.collection.process, slot="bidang-b", status="open"
-        ).due_at
+        assert self.steps(report, "bidang-b") == [(3, False)]
+
+    def test_every_unit_has_its_own_task_at_the_units_step(self, pw):
+        walk_to_unit_step(pw.collection)
+
+        report = collection_progress(scope=pw.world.coordinator, collection=pw.loaded())
+
+        assert {code: self.steps(report, code) for code in lines(report)} == {
+            "bidang-a": [(3, True)],
+            "bidang-b": [(3, True)],
+            "upt-c": [(3, True)],
+        }
+
+    def test_a_sub_unit_is_at_the_step_of_its_bidang(self, agency):
+        world = collection_world(agency)
+        seksi = OrgUnitFactory(
+            agency=agency, parent=world.units[1], kind=OrgUnit.Kind.SECTION, code="seksi-b1"
+        )
+        item = indicator(world.cumulative.objective, responsible_unit=seksi, sort_order=50)
+        pk_line(agreement(agency), item, target=3, quarterly=[1, 2, 3, 4])
+        collection = collection_create(
+            actor=world.coordinator,
+            agency=agency,
+            year=YEAR,
+            period=PERIOD,
+            sop=import_small_sop(agency),
+        )
+        walk_to_unit_step(collection)
+
+        report = collection_progress(
+            scope=world.coordinator,
+            collection=collection_get(scope=world.coordinator, collection_id=collection.pk),
+        )
+
+        assert self.steps(report, "seksi-b1") == [(3, True)]
+        assert lines(report)["seksi-b1"].steps == lines(report)["bidang-b"].steps
 
 
 class TestCollectionAccess:
@@ -334,32 +378,26 @@ class TestCollectionAccess:
 
 class TestCollectionQueries:
     @pytest.mark.parametrize(("units", "rows"), [(0, 0), (6, 5)])
-    def test_a_reviewer_reads_in_four_queries(
-        self, agency, units, rows, django_assert_num_queries
-    ):
-        grow(agency, units=units, rows=rows)
-        pw = progress_world(agency, sop=True)
+    def test_a_reviewer_reads_in_five_queries(self, agency, units, rows, django_assert_num_queries):
+        pw = progress_world(agency, sop=True, extra_units=units, extra_rows=rows)
         walk_to_unit_step(pw.collection)
         play(pw)
         collection = pw.loaded()
 
-        with django_assert_num_queries(4):  # worksheets, rows, open tasks, SOP
+        with django_assert_num_queries(5):  # worksheets, rows, open tasks, SOP, unit tree
             report = collection_progress(scope=pw.world.coordinator, collection=collection)
 
         assert len(report.units) == 3 + units
         assert report.totals.expected == 4 + units * rows
 
     @pytest.mark.parametrize(("units", "rows"), [(0, 0), (6, 5)])
-    def test_a_unit_head_reads_in_five_queries(
-        self, agency, units, rows, django_assert_num_queries
-    ):
-        grow(agency, units=units, rows=rows)
-        pw = progress_world(agency, sop=True)
+    def test_a_unit_head_reads_in_six_queries(self, agency, units, rows, django_assert_num_queries):
+        pw = progress_world(agency, sop=True, extra_units=units, extra_rows=rows)
         walk_to_unit_step(pw.collection)
         collection = pw.loaded()
         head = pw.scope_of_head(0)
 
-        with django_assert_num_queries(5):  # + the worksheets the head may open
+        with django_assert_num_queries(6):  # + the worksheets the head may open
             report = collection_progress(scope=head, collection=collection)
 
         assert list(lines(report)) == ["bidang-a"]

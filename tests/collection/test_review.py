@@ -550,7 +550,7 @@ class TestQueries:
         ws = sheet(create(world), world.units[0])
         for view_row in ws.rows.select_related("indicator"):
             entry_record(actor=who.kasubbag, row=view_row, value=Decimal("0.5"), expected_version=0)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             problems = worksheet_problems(scope=who.kasubbag, worksheet=ws)
         assert len(problems) == 2 + extra // 2  # 0.5 is far from every target
         with django_assert_max_num_queries(2):

@@ -270,7 +270,8 @@ class TestWorksheet:
         client.force_login(world.data_holder.user)
         url = reverse("collection:worksheet", args=[worksheet.pk])
 
-        with django_assert_max_num_queries(12):
+        # the grid, its evidence and the review panel (history, tolerance, evidence counts)
+        with django_assert_max_num_queries(15):
             response = client.get(url)
 
         assert response.text.count('data-testid="ws-row"') == worksheet.rows.count()

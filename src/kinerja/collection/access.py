@@ -1,8 +1,9 @@
-"""Who may enter a worksheet row's data: its data holder, or whoever edits the unit."""
+"""Who may enter a worksheet row's data (its data holder, or whoever edits the unit) and
+who may submit the worksheet (the same people, for any of its rows)."""
 
 from django.utils.translation import gettext as _
 
-from kinerja.collection.models import WorksheetRow
+from kinerja.collection.models import Worksheet, WorksheetRow
 from kinerja.core.errors import AccessDenied
 from kinerja.organizations.access import UserScope
 
@@ -17,3 +18,22 @@ def access_row_for_entry(scope: UserScope, row: WorksheetRow) -> WorksheetRow:
     if not can_enter_row(scope, row):
         raise AccessDenied(_("Only the row's data holder or the unit may enter its data."))
     return row
+
+
+def can_submit_worksheet(scope: UserScope, worksheet: Worksheet) -> bool:
+    """The unit (its roles, and the agency's planners), or a data holder of one of its rows."""
+    if scope.can_edit_unit(worksheet.unit):
+        return True
+    return (
+        scope.employee_id is not None
+        and worksheet.collection.agency_id in scope.agency_ids
+        and worksheet.rows.filter(data_holder_id=scope.employee_id).exists()
+    )
+
+
+def access_worksheet_for_submit(scope: UserScope, worksheet: Worksheet) -> Worksheet:
+    if not can_submit_worksheet(scope, worksheet):
+        raise AccessDenied(
+            _("Only the unit or a data holder of its rows may submit this worksheet.")
+        )
+    return worksheet

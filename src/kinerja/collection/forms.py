@@ -56,3 +56,58 @@ class RowForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Evidence file"))
+
+
+#: the longest reason a reviewer or the Kepala Dinas may give
+REASON_MAX = 4000
+
+
+class RevisionForm(forms.Form):
+    """A review action on what the user saw: the worksheet's revision when the page was drawn."""
+
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ReturnForm(RevisionForm):
+    """Return with a reason; the reasons per row come as `row_reason_<row id>` fields."""
+
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea, max_length=4000
+    )
+
+    ROW_PREFIX = "row_reason_"
+
+    def clean(self) -> dict[str, Any]:
+        """Adds `row_reasons`: row id → the reason typed at that row (blank ones left out)."""
+        cleaned = super().clean() or {}
+        reasons = {}
+        for key, value in self.data.items():
+            suffix = key.removeprefix(self.ROW_PREFIX)
+            if key.startswith(self.ROW_PREFIX) and suffix.isdigit() and value.strip():
+                if len(value) > REASON_MAX:
+                    raise forms.ValidationError(
+                        _("A row's reason may be at most %(limit)s characters long."),
+                        params={"limit": REASON_MAX},
+                    )
+                reasons[int(suffix)] = value.strip()
+        cleaned["row_reasons"] = reasons
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), widget=forms.Textarea, max_length=4000
+    )
+
+
+class CollectionSettingsForm(forms.Form):
+    deviation_percent = NumberField(
+        label=_("Deviation needing an explanation (%)"),
+        max_digits=6,
+        decimal_places=2,
+        required=True,
+        help_text=_(
+            "A realisation further than this from the target or from the previous quarter "
+            "must be explained before the worksheet is submitted. The default is 50."
+        ),
+    )

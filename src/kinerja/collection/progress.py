@@ -22,6 +22,7 @@ the current entry), and judged and added up by `domain.progress`.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -35,12 +36,14 @@ from kinerja.collection.domain.progress import (
     latest_period,
     timeliness,
 )
+from kinerja.collection.domain.units import work_unit_of
 from kinerja.collection.grid import viewable_worksheet_ids
 from kinerja.collection.models import Collection, Entry, Worksheet, WorksheetRow
 from kinerja.collection.review import REVIEWER_ROLES
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import Agency, Government
+from kinerja.organizations.models import Agency, Government, OrgUnit
+from kinerja.workflow.assignment import WORK_UNIT_KINDS
 from kinerja.workflow.domain.definition import SopDefinition
 from kinerja.workflow.models import ProcessInstance, SopVersion, Task
 from kinerja.workflow.selectors import sop_definition
@@ -152,8 +155,8 @@ class CollectionProgress:
 def _open_steps(
     process: ProcessInstance | None, now: datetime.datetime
 ) -> tuple[dict[str, StepAt], list[StepAt]]:
-    """unit code → the unit's own open task's step, and the process's open steps (each step
-    once, by number). Two queries at most: the open tasks, and the SOP they run."""
+    """Bidang/UPT code (`Task.slot`) → its own open task's step, and the process's open
+    steps (each step once, by number). Two queries at most: the open tasks, their SOP."""
     if process is None:
         return {}, []
     tasks = list(
@@ -168,11 +171,31 @@ def _open_steps(
     def at(task: Task, *, own: bool) -> StepAt:
         return _step_at(definition, task, now=now, own=own)
 
-    by_unit = {task.slot: at(task, own=True) for task in tasks if task.slot}
+    by_slot = {task.slot: at(task, own=True) for task in tasks if task.slot}
     by_step: dict[int, StepAt] = {}
     for task in tasks:  # by due time within a step: the earliest due one stands for it
         by_step.setdefault(task.step_number, at(task, own=False))
-    return by_unit, list(by_step.values())
+    return by_slot, list(by_step.values())
+
+
+def _reporting_units(agency_id: int) -> Callable[[int], str | None]:
+    """unit id → the code of the Bidang/UPT it reports through (itself or an ancestor,
+    as `process_link` completes their tasks), None for none; one query."""
+    units = OrgUnit.objects.filter(agency_id=agency_id).values_list(
+        "pk", "parent_id", "code", "kind", "archived_at"
+    )
+    parents: dict[int, int | None] = {}
+    codes: dict[int, str] = {}
+    for pk, parent_id, code, kind, archived_at in units:
+        parents[pk] = parent_id
+        if kind in WORK_UNIT_KINDS and archived_at is None:
+            codes[pk] = code
+
+    def code_of(unit_id: int) -> str | None:
+        found = work_unit_of(unit_id, parents=parents, work_units=codes.keys())
+        return codes[found] if found is not None else None
+
+    return code_of
 
 
 def _step_at(definition: SopDefinition, task: Task, *, now: datetime.datetime, own: bool) -> StepAt:
@@ -209,9 +232,11 @@ def collection_progress(
     on time or late, the worksheet's status and the SOP step the unit is at; totals of
     the lines the scope sees (see the module's rules; NotFound otherwise).
 
-    At most five queries whatever the size: worksheets with their counts, the
+    At most six queries whatever the size: worksheets with their counts, the
     worksheets a unit's staff may open (not for reviewers), the rows, the open
-    tasks and their SOP.
+    tasks, their SOP, and (while units have open tasks) the agency's unit tree.
+    A unit's own step is the open task of the Bidang/UPT its worksheet reports
+    through (itself, or the nearest one above it: `domain.units.work_unit_of`).
     """
     _require_collection(scope, collection)
     now = now or timezone.now()
@@ -227,11 +252,13 @@ def collection_progress(
         if not worksheets:
             raise NotFound("collection")
     rows = _rows_by_worksheet([worksheet.pk for worksheet in worksheets])
-    by_unit, process_steps = _open_steps(collection.process, now)
+    by_slot, process_steps = _open_steps(collection.process, now)
+    code_of = _reporting_units(collection.agency_id) if by_slot else None
     units = []
     for worksheet in worksheets:
         worksheet.collection = collection  # already loaded: no query per line
-        own = by_unit.get(worksheet.unit.code)
+        slot = code_of(worksheet.unit_id) if code_of is not None else None
+        own = by_slot.get(slot) if slot is not None else None
         units.append(
             UnitProgress(
                 worksheet=worksheet,
@@ -270,7 +297,7 @@ class AgencyProgress:
 
     @property
     def status(self) -> str:
-        """"not_started", or the collection's status."""
+        """ "not_started", or the collection's status."""
         return self.collection.status if self.collection is not None else "not_started"
 
 
@@ -292,7 +319,9 @@ def government_summary(lines: list[AgencyProgress]) -> GovernmentSummary:
     )
 
 
-def _may_oversee(scope: UserScope, government: Government, agencies: list[Agency]) -> bool:
+def _may_oversee(scope: UserScope, government: Government, agencies: Iterable[Agency]) -> bool:
+    """The government's administrators, and the staff of its coordinating agencies among
+    `agencies` (the government's; evaluated only for someone who is not an administrator)."""
     if scope.can_administer_government(government.pk):
         return True
     return any(agency.is_coordinating and agency.pk in scope.agency_ids for agency in agencies)
@@ -305,9 +334,15 @@ def _government_agencies(government: Government) -> list[Agency]:
 
 
 def government_get(*, scope: UserScope, government_id: int) -> Government:
-    """A government whose progress page the scope may see (two queries); else NotFound."""
+    """A government whose progress page the scope may see (two queries at most); else
+    NotFound."""
     government = Government.objects.filter(pk=government_id, archived_at__isnull=True).first()
-    if government is None or not _may_oversee(scope, government, _government_agencies(government)):
+    if government is None:
+        raise NotFound("government")
+    own = Agency.objects.filter(
+        government=government, pk__in=scope.agency_ids, archived_at__isnull=True
+    )
+    if not _may_oversee(scope, government, own):
         raise NotFound("government")
     return government
 
@@ -347,11 +382,15 @@ def government_progress(
             agency__in=agencies, year=year, period=period, archived_at__isnull=True
         )
     }
-    figures: dict[int, list[UnitFigures]] = {collection.pk: [] for collection in collections.values()}
+    figures: dict[int, list[UnitFigures]] = {
+        collection.pk: [] for collection in collections.values()
+    }
     worksheets = (
         with_figures(Worksheet.objects.filter(collection__in=list(collections.values())))
         .order_by()
-        .values_list("collection_id", "expected", "filled", "deadline", "first_submitted_at")
+        .values_list(  # type: ignore[misc]  # the stubs do not see the annotations
+            "collection_id", "expected", "filled", "deadline", "first_submitted_at"
+        )
     )
     for collection_id, expected, filled, deadline, first_submitted_at in worksheets:
         figures[collection_id].append(

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.collection import process_link
+from kinerja.collection.access import access_worksheet_for_submit
+from kinerja.collection.chain import APPROVAL_CHAIN, REVIEWER_ROLES, next_approver
 from kinerja.collection.models import Collection, ReviewComment, Worksheet
 from kinerja.collection.review_selectors import worksheet_problems
 from kinerja.collection.selectors import worksheet_rows
@@ -26,19 +28,8 @@ from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
 from kinerja.core.services import change_record_create
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import realization_record
-from kinerja.organizations.access import UserScope, access_unit_for_edit
+from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import RoleKey
-
-#: who approves an accepted worksheet, in order. It follows the seeds' Pengumpulan
-#: Data Kinerja SOPs: the Kasubbag Program checks (and accepts), the Sekretaris
-#: approves, the Kepala Dinas signs; the first step is `worksheet_accept`.
-APPROVAL_CHAIN: tuple[str, ...] = (
-    RoleKey.KASUBBAG_PROGRAM,
-    RoleKey.SEKRETARIS,
-    RoleKey.KEPALA_DINAS,
-)
-#: who may return a submitted or accepted worksheet
-REVIEWER_ROLES = frozenset(APPROVAL_CHAIN)
 
 #: collection period → the quarter its approved values are recorded for
 _QUARTER = {"tw1": 1, "tw2": 2, "tw3": 3, "tw4": 4}
@@ -114,21 +105,6 @@ def _comment(
 # --- submit ------------------------------------------------------------------------------
 
 
-def _may_submit(actor: UserScope, worksheet: Worksheet) -> None:
-    """The unit's own roles (and planners), or a data holder of one of its rows."""
-    holds_data = (
-        actor.employee_id is not None and worksheet.collection.agency_id in actor.agency_ids
-    )
-    if holds_data and worksheet.rows.filter(data_holder_id=actor.employee_id).exists():
-        return
-    try:
-        access_unit_for_edit(actor, worksheet.unit)
-    except AccessDenied:
-        raise AccessDenied(
-            _("Only the unit or a data holder of its rows may submit this worksheet.")
-        ) from None
-
-
 def worksheet_submit(
     *, actor: UserScope, worksheet: Worksheet, expected_revision: int
 ) -> Worksheet:
@@ -137,7 +113,7 @@ def worksheet_submit(
     Refused with `ValidationFailed` keyed by row id while any row breaks a hard
     rule or deviates without an explanation; each message names the indicator.
     """
-    _may_submit(actor, worksheet)
+    access_worksheet_for_submit(actor, worksheet)
     with transaction.atomic():
         current = _lock(worksheet, expected_revision)
         _require_status(
@@ -222,26 +198,6 @@ def worksheet_accept(
         _comment(current, actor=actor, kind=ReviewComment.Kind.ACCEPT)
         _move(current, actor=actor, status=Worksheet.Status.ACCEPTED, action="accept")
     return current
-
-
-def next_approver(worksheet: Worksheet) -> str | None:
-    """The role key whose approval the accepted worksheet waits for (None: not waiting).
-
-    The chain restarts at every ACCEPT comment (an acceptance or a reopening).
-    """
-    if worksheet.status != Worksheet.Status.ACCEPTED:
-        return None
-    started = (
-        ReviewComment.objects.filter(worksheet=worksheet, kind=ReviewComment.Kind.ACCEPT)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    approvals = ReviewComment.objects.filter(
-        worksheet=worksheet, kind=ReviewComment.Kind.APPROVE, pk__gt=started or 0
-    ).count()
-    step = approvals + 1
-    return APPROVAL_CHAIN[step] if step < len(APPROVAL_CHAIN) else None
 
 
 def _record_realisations(actor: UserScope, worksheet: Worksheet) -> None:

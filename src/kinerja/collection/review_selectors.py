@@ -6,17 +6,31 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from kinerja.collection.access import can_submit_worksheet
+from kinerja.collection.chain import APPROVAL_CHAIN, REVIEWER_ROLES, next_approver
 from kinerja.collection.domain.validation import RowFacts, Rule, Thresholds, check_row
-from kinerja.collection.models import Entry, Evidence, ReviewComment, Worksheet, WorksheetRow
+from kinerja.collection.models import (
+    Collection,
+    CollectionSettings,
+    Entry,
+    Evidence,
+    ReviewComment,
+    Worksheet,
+    WorksheetRow,
+)
 from kinerja.collection.selectors import RowView, worksheet_get, worksheet_rows
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import Agency
+from kinerja.organizations.models import Agency, RoleKey
 
 
 def agency_thresholds(agency: Agency) -> Thresholds:
-    """The agency's validation tolerances. Agencies carry no setting of their own yet,
-    so every agency uses the default (50 %)."""
-    return Thresholds()
+    """The agency's validation tolerances (`CollectionSettings`), else the default (50 %)."""
+    percent = (
+        CollectionSettings.objects.filter(agency=agency)
+        .values_list("deviation_percent", flat=True)
+        .first()
+    )
+    return Thresholds() if percent is None else Thresholds(deviation_percent=percent)
 
 
 def _issue_message(rule: Rule, *, indicator: str, thresholds: Thresholds) -> str:
@@ -54,9 +68,12 @@ def _facts(view: RowView, evidence_count: int) -> RowFacts:
     )
 
 
-def worksheet_problems(*, scope: UserScope, worksheet: Worksheet) -> dict[str, list[str]]:
+def worksheet_problems(
+    *, scope: UserScope, worksheet: Worksheet, views: list[RowView] | None = None
+) -> dict[str, list[str]]:
     """row id → what keeps the row from being submitted; empty when it may be submitted
-    (five queries whatever the size). Each message names the indicator."""
+    (six queries whatever the size, three when the page passes the `views` it has read).
+    Each message names the indicator."""
     thresholds = agency_thresholds(worksheet.collection.agency)
     evidence = dict(
         Evidence.objects.filter(row__worksheet=worksheet, archived_at__isnull=True)
@@ -65,7 +82,7 @@ def worksheet_problems(*, scope: UserScope, worksheet: Worksheet) -> dict[str, l
         .values_list("row", "count")
     )
     problems: dict[str, list[str]] = {}
-    for view in worksheet_rows(scope=scope, worksheet=worksheet):
+    for view in views if views is not None else worksheet_rows(scope=scope, worksheet=worksheet):
         issues = check_row(_facts(view, evidence.get(view.row.pk, 0)), thresholds)
         if issues:
             indicator = str(view.row.indicator)
@@ -133,3 +150,75 @@ def changes_since_last_review(
         for row_id, entry in newest.items()
         if entry.entered_at > reviewed_at
     ]
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    """What the worksheet page offers the user for the review, and what it shows at the rows.
+
+    `problems` (row id → messages) is filled only for someone who may submit an
+    editable worksheet; `changes` only for a reviewer who reviewed it before.
+    """
+
+    can_submit: bool
+    can_return: bool
+    can_accept: bool
+    can_approve: bool
+    waits_for: str | None
+    problems: dict[str, list[str]]
+    return_reason: ReviewComment | None
+    row_reasons: dict[int, list[ReviewComment]]
+    changes: list[RowChange]
+    history: list[ReviewComment]
+
+
+def worksheet_review_panel(
+    *, scope: UserScope, worksheet: Worksheet, views: list[RowView] | None = None
+) -> ReviewPanel:
+    """The review actions open to `scope` on the worksheet and what the page shows of the
+    review (a fixed number of queries whatever the size; pass the page's `views`)."""
+    roles = scope.roles_by_agency.get(worksheet.collection.agency_id, frozenset())
+    locked = worksheet.collection.status == Collection.Status.LOCKED
+    status = worksheet.status
+    reviewer = bool(roles & REVIEWER_ROLES) and not locked
+    can_submit = (
+        not locked and status in Worksheet.EDITABLE and can_submit_worksheet(scope, worksheet)
+    )
+    waits_for = next_approver(worksheet)
+    history = list(
+        ReviewComment.objects.filter(worksheet=worksheet)
+        .select_related("author", "row__indicator")
+        .order_by("created_at", "pk")
+    )
+    returned = status == Worksheet.Status.RETURNED
+    reason = next(
+        (
+            comment
+            for comment in reversed(history)
+            if returned
+            and comment.kind == ReviewComment.Kind.RETURN
+            and comment.row_id is None
+            and comment.submission_no == worksheet.submission_count
+        ),
+        None,
+    )
+    return ReviewPanel(
+        can_submit=can_submit,
+        can_return=reviewer and status in {Worksheet.Status.SUBMITTED, Worksheet.Status.ACCEPTED},
+        can_accept=not locked
+        and status == Worksheet.Status.SUBMITTED
+        and APPROVAL_CHAIN[0] in roles,
+        can_approve=not locked and waits_for is not None and waits_for in roles,
+        waits_for=str(RoleKey(waits_for).label) if waits_for else None,
+        problems=(
+            worksheet_problems(scope=scope, worksheet=worksheet, views=views) if can_submit else {}
+        ),
+        return_reason=reason,
+        row_reasons=row_return_reasons(scope=scope, worksheet=worksheet) if returned else {},
+        changes=(
+            changes_since_last_review(scope=scope, worksheet=worksheet, reviewer=scope)
+            if roles & REVIEWER_ROLES
+            else []
+        ),
+        history=history,
+    )

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.collection.access import access_row_for_entry
-from kinerja.collection.models import Collection, Entry, Worksheet, WorksheetRow
+from kinerja.collection.models import (
+    Collection,
+    CollectionSettings,
+    Entry,
+    Worksheet,
+    WorksheetRow,
+)
 from kinerja.collection.staffing import default_data_holders
 from kinerja.core.errors import Conflict, ValidationFailed
 from kinerja.core.services import change_record_create
@@ -274,3 +280,30 @@ def entry_record(
         worksheet.revision += 1
         worksheet.save(update_fields=["revision", "updated_at"])
     return entry
+
+
+def collection_settings_set(
+    *, actor: UserScope, agency: Agency, deviation_percent: Decimal
+) -> CollectionSettings:
+    """The agency's planners set the tolerance of the soft validation rules (0–1000 %)."""
+    access_agency_for_planning(actor, agency)
+    if not Decimal(0) < deviation_percent <= Decimal(1000):
+        raise ValidationFailed(
+            {"deviation_percent": [_("Enter a percentage above 0 and at most 1.000.")]}
+        )
+    with transaction.atomic():
+        settings, created = CollectionSettings.objects.select_for_update().get_or_create(
+            agency=agency, defaults={"deviation_percent": deviation_percent}
+        )
+        old = None if created else settings.deviation_percent
+        if not created and old == deviation_percent:
+            return settings
+        settings.deviation_percent = deviation_percent
+        settings.save(update_fields=["deviation_percent", "updated_at"])
+        change_record_create(
+            instance=settings,
+            action="create" if created else "update",
+            user_id=actor.user_id,
+            changes={"deviation_percent": (old, deviation_percent)},
+        )
+    return settings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja.collection import urls_progress, urls_recap, urls_workbook, views
+from kinerja.collection import urls_progress, urls_recap, urls_workbook, views, views_review
 
 app_name = "collection"
 urlpatterns = [
@@ -12,5 +12,28 @@ urlpatterns = [
     path("baris/<int:row_id>/riwayat/", views.row_history, name="row_history"),
     path("baris/<int:row_id>/bukti/", views.evidence_add, name="evidence_add"),
     path("bukti/<int:evidence_id>/hapus/", views.evidence_remove, name="evidence_remove"),
+    path(
+        "kertas-kerja/<int:worksheet_id>/ajukan/",
+        views_review.worksheet_submit,
+        name="worksheet_submit",
+    ),
+    path(
+        "kertas-kerja/<int:worksheet_id>/kembalikan/",
+        views_review.worksheet_return,
+        name="worksheet_return",
+    ),
+    path(
+        "kertas-kerja/<int:worksheet_id>/terima/",
+        views_review.worksheet_accept,
+        name="worksheet_accept",
+    ),
+    path(
+        "kertas-kerja/<int:worksheet_id>/setujui/",
+        views_review.worksheet_approve,
+        name="worksheet_approve",
+    ),
+    path("<int:collection_id>/kunci/", views_review.collection_lock, name="lock"),
+    path("<int:collection_id>/buka/", views_review.collection_reopen, name="reopen"),
+    path("pengaturan/<int:agency_id>/", views_review.collection_settings, name="settings"),
 ]
 urlpatterns += urls_workbook.urlpatterns + urls_progress.urlpatterns + urls_recap.urlpatterns

@@ -21,14 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.collection import evidence as evidence_services
 from kinerja.collection import grid, selectors, services
 from kinerja.collection.access import can_enter_row
-from kinerja.collection.forms import CollectionCreateForm, EvidenceForm, RowForm
-from kinerja.collection.models import Evidence, Worksheet, WorksheetRow
+from kinerja.collection.forms import CollectionCreateForm, EvidenceForm, ReturnForm, RowForm
+from kinerja.collection.models import Evidence, ReviewComment, Worksheet, WorksheetRow
+from kinerja.collection.review_selectors import worksheet_review_panel
 from kinerja.collection.selectors import RowView
 from kinerja.core.domain.numbers import format_number
 from kinerja.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 from kinerja.core.views_errors import add_errors_to_form, errors_to_form, service_errors
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import Agency
+from kinerja.organizations.models import Agency, RoleKey
 from kinerja.organizations.selectors import agency_list
 
 #: the row fields typed as numbers, and those typed as text
@@ -53,6 +54,12 @@ class GridRow:
     can_edit: bool
     texts: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    #: what keeps the row from being submitted (shown to whoever may submit)
+    problems: list[str] = field(default_factory=list)
+    #: the reviewers' reasons of the current return pointing at this row
+    return_reasons: list[ReviewComment] = field(default_factory=list)
+    #: what a reviewer typed for this row into a return that was refused
+    return_text: str = ""
     saved: bool = False
     conflict: bool = False
 
@@ -86,8 +93,7 @@ def _grid_row(
     )
 
 
-def _grid_rows(scope: UserScope, worksheet: Worksheet) -> list[GridRow]:
-    views = selectors.worksheet_rows(scope=scope, worksheet=worksheet)
+def _grid_rows(scope: UserScope, worksheet: Worksheet, views: list[RowView]) -> list[GridRow]:
     evidence = grid.evidence_by_row(rows=[view.row for view in views])
     return [_grid_row(scope, worksheet, view, evidence.get(view.row.pk, [])) for view in views]
 
@@ -200,6 +206,10 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
             "viewable": grid.viewable_worksheet_ids(
                 scope=scope, collection=collection, worksheets=worksheets
             ),
+            "is_head": RoleKey.KEPALA_DINAS
+            in scope.roles_by_agency.get(collection.agency_id, frozenset()),
+            "all_approved": bool(worksheets)
+            and all(ws.status == Worksheet.Status.APPROVED for ws in worksheets),
         },
     )
 
@@ -207,13 +217,27 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- the entry grid
 
 
-@login_required
-@require_GET
-@service_errors
-def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+def worksheet_page(
+    request: HttpRequest,
+    worksheet: Worksheet,
+    *,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The worksheet page: the grid, the review panel, the reasons and problems at the rows.
+
+    `return_form` carries what a reviewer typed into a return that was refused, so
+    nothing they wrote is lost.
+    """
     scope = _scope(request)
-    worksheet = grid.worksheet_for_page(scope=scope, worksheet_id=worksheet_id)
-    items = _grid_rows(scope, worksheet)
+    views = selectors.worksheet_rows(scope=scope, worksheet=worksheet)
+    items = _grid_rows(scope, worksheet, views)
+    panel = worksheet_review_panel(scope=scope, worksheet=worksheet, views=views)
+    for item in items:
+        item.problems = panel.problems.get(str(item.row.pk), [])
+        item.return_reasons = panel.row_reasons.get(item.row.pk, [])
+        if return_form is not None:
+            item.return_text = return_form.data.get(f"{ReturnForm.ROW_PREFIX}{item.row.pk}", "")
     return render(
         request,
         "collection/worksheet.html",
@@ -222,8 +246,20 @@ def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
             "collection": worksheet.collection,
             "items": items,
             "editable": grid.is_editable(worksheet),
+            "panel": panel,
+            "return_form": return_form or ReturnForm(initial={"revision": worksheet.revision}),
+            "row_prefix": ReturnForm.ROW_PREFIX,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+@service_errors
+def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
+    worksheet = grid.worksheet_for_page(scope=_scope(request), worksheet_id=worksheet_id)
+    return worksheet_page(request, worksheet)
 
 
 @login_required

@@ -139,9 +139,13 @@ def test_adding_totals_is_counting_both_groups(first, second):
     together = Totals.of(first) + Totals.of(second)
 
     assert together == Totals.of(first + second)
-    assert together.on_time + together.late + (together.units - together.submitted) - (
-        together.overdue
-    ) == together.units
+    assert (
+        together.on_time
+        + together.late
+        + (together.units - together.submitted)
+        - (together.overdue)
+        == together.units
+    )
     assert 0 <= together.filled <= together.expected
 
 

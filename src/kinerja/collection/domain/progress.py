@@ -129,7 +129,9 @@ class Totals:
 
     def __add__(self, other: "Totals") -> "Totals":
         """Two groups together (`sum(totals, Totals())` adds up a government's agencies)."""
-        return Totals(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True)))
+        return Totals(
+            *(mine + theirs for mine, theirs in zip(astuple(self), astuple(other), strict=True))
+        )
 
     @property
     def missing(self) -> int:
