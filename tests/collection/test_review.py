@@ -189,7 +189,8 @@ class TestSubmit:
             submit(who.holder, ws)
 
         assert (
-            f"{world.cumulative}: a cumulative indicator cannot go down from the previous quarter."
+            f"{world.cumulative}: a cumulative indicator cannot go down from the previous quarter "
+            "(this quarter's own amount cannot be negative)."
             in refusal(excinfo)
         )
 

@@ -10,6 +10,7 @@ from kinerja.collection.review_selectors import agency_thresholds
 from kinerja.collection.services import collection_create, entry_record
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
+from tests.api.scenario import realize
 from tests.collection.world import collection_world
 from tests.factories import staff
 
@@ -266,3 +267,14 @@ class TestSettings:
         client.force_login(staff(agency=other_agency, role_key=RoleKey.KASUBBAG_PROGRAM))
         assert client.post(url, {"deviation_percent": "10"}).status_code == 404
         assert agency_thresholds(world.agency).deviation_percent == Decimal(50)
+
+
+def test_a_cumulative_row_shows_its_year_to_date_total(client, world, ws):
+    realize(world.cumulative, {1: 15})
+    fill(world, ws, values=("7", "40"))
+
+    text = page(client, users(world)["head"], ws).text
+
+    assert "its own amount, not year-to-date" in text
+    assert text.count('data-testid="ws-running-total"') == 1
+    assert "Earlier quarters: 15 · year to date with this quarter: 22" in text

@@ -39,7 +39,8 @@ def _issue_message(rule: Rule, *, indicator: str, thresholds: Thresholds) -> str
         Rule.MISSING_VALUE: _("%(indicator)s: enter the realisation."),
         Rule.PERCENT_OUT_OF_RANGE: _("%(indicator)s: a percentage must be between 0 and 100."),
         Rule.CUMULATIVE_DECREASE: _(
-            "%(indicator)s: a cumulative indicator cannot go down from the previous quarter."
+            "%(indicator)s: a cumulative indicator cannot go down from the previous quarter "
+            "(this quarter's own amount cannot be negative)."
         ),
         Rule.EVIDENCE_MISSING: _("%(indicator)s: this indicator requires supporting evidence."),
         Rule.FAR_FROM_TARGET: _(

@@ -14,6 +14,7 @@ from kinerja.measurement.domain.achievement import Period
 from kinerja.measurement.models import Realization
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.selectors import agency_list
+from kinerja.planning.models import Aggregation
 
 #: the quarter before each period's first quarter (within the year)
 _PREVIOUS_QUARTER: dict[Period, int | None] = {
@@ -90,11 +91,25 @@ def worksheet_row_get(*, scope: UserScope, row_id: int) -> WorksheetRow:
 
 @dataclass(frozen=True)
 class RowView:
-    """A worksheet row with its current data and the previous quarter's realisasi."""
+    """A worksheet row with its current data, the previous quarter's realisasi and the
+    total of the year's earlier quarters (what a cumulative indicator adds this quarter to)."""
 
     row: WorksheetRow
     current: Entry | None
     previous_value: Decimal | None
+    earlier_total: Decimal | None = None
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.row.indicator.aggregation == Aggregation.CUMULATIVE
+
+    @property
+    def running_total(self) -> Decimal | None:
+        """The year-to-date (s.d. this quarter) figure of a cumulative indicator."""
+        value = self.current.value if self.current is not None else None
+        if value is None and self.earlier_total is None:
+            return None
+        return (self.earlier_total or Decimal(0)) + (value or Decimal(0))
 
     @property
     def version(self) -> int:
@@ -119,16 +134,24 @@ def worksheet_rows(*, scope: UserScope, worksheet: Worksheet) -> list[RowView]:
     }
     quarter = _PREVIOUS_QUARTER[collection.engine_period]
     previous: dict[int, Decimal | None] = {}
+    earlier: dict[int, Decimal] = {}
     if quarter is not None:
-        previous = dict(
-            Realization.objects.filter(
-                indicator_id__in=[row.indicator_id for row in rows],
-                year=collection.year,
-                quarter=quarter,
-            ).values_list("indicator_id", "value")
-        )
+        for indicator_id, number, value in Realization.objects.filter(
+            indicator_id__in=[row.indicator_id for row in rows],
+            year=collection.year,
+            quarter__lte=quarter,
+        ).values_list("indicator_id", "quarter", "value"):
+            if number == quarter:
+                previous[indicator_id] = value
+            if value is not None:
+                earlier[indicator_id] = earlier.get(indicator_id, Decimal(0)) + value
     return [
-        RowView(row=row, current=current.get(row.pk), previous_value=previous.get(row.indicator_id))
+        RowView(
+            row=row,
+            current=current.get(row.pk),
+            previous_value=previous.get(row.indicator_id),
+            earlier_total=earlier.get(row.indicator_id),
+        )
         for row in rows
     ]
 
