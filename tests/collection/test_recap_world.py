@@ -72,9 +72,7 @@ def recap_world(agency: Agency, *, extra_indicators: int = 0) -> RecapWorld:
 def open_collection(
     rw: RecapWorld, *, period: str = "tw2", sop: SopVersion | None = None
 ) -> Collection:
-    return collection_create(
-        actor=rw.kasubbag, agency=rw.agency, year=YEAR, period=period, sop=sop
-    )
+    return collection_create(actor=rw.kasubbag, agency=rw.agency, year=YEAR, period=period, sop=sop)
 
 
 def row_of(collection: Collection, item: Indicator) -> WorksheetRow:
@@ -116,7 +114,8 @@ def indicator_of(rw: RecapWorld, name: str) -> Indicator:
 
 
 def fill(rw: RecapWorld, collection: Collection) -> None:
-    """`VALUES` into every row, entered by the row's data holder or unit head."""
+    """`VALUES` into their rows and the target into any other row (`extra_indicators`),
+    entered by the row's data holder or unit head."""
     enter(
         rw.holder,
         collection,
@@ -130,6 +129,12 @@ def fill(rw: RecapWorld, collection: Collection) -> None:
     enter(rw.head(0), collection, rw.ranged, VALUES["ranged"])
     enter(rw.head(1), collection, rw.world.bidang_b, VALUES["bidang_b"])
     enter(rw.head(1), collection, rw.lower, VALUES["lower"])
+    named = {indicator_of(rw, name).pk for name in VALUES}
+    for row in WorksheetRow.objects.filter(worksheet__collection=collection).exclude(
+        indicator_id__in=named
+    ):
+        head = rw.head(0) if row.worksheet.unit_id == rw.world.units[0].pk else rw.head(1)
+        enter(head, collection, row.indicator, str(row.target_value))
 
 
 def _fresh(worksheet: Worksheet) -> Worksheet:
@@ -152,7 +157,9 @@ def approve_all(rw: RecapWorld, collection: Collection) -> None:
             step(actor=actor, worksheet=current, expected_revision=current.revision)
 
 
-def coordinating_staff(agency: Agency, *, name: str = "Badan Perencanaan Pembangunan Daerah") -> User:
+def coordinating_staff(
+    agency: Agency, *, name: str = "Badan Perencanaan Pembangunan Daerah"
+) -> User:
     """A user of a coordinating agency (BAPPEDA) of `agency`'s government."""
     bappeda = AgencyFactory(government=agency.government, name=name, is_coordinating=True)
     return staff(agency=bappeda, role_key=RoleKey.KEPALA_DINAS)

@@ -27,7 +27,7 @@ from kinerja.workflow.selectors import sop_definition
 from kinerja.workflow.services import task_complete
 
 
-def _each_unit_steps(definition: SopDefinition) -> set[int]:
+def each_unit_steps(definition: SopDefinition) -> set[int]:
     each_unit = {actor.key for actor in definition.actors if actor.each_unit}
     return {step.number for step in definition.steps if step.actor in each_unit}
 
@@ -58,7 +58,7 @@ def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
     if collection.process_id is None:
         return
     process = ProcessInstance.objects.select_related("sop").get(pk=collection.process_id)
-    steps = _each_unit_steps(sop_definition(process.sop))
+    steps = each_unit_steps(sop_definition(process.sop))
     if process.status != ProcessInstance.Status.RUNNING or not steps:
         return
     tasks = list(Task.objects.filter(instance=process, step_number__in=steps))
@@ -94,7 +94,7 @@ def collection_task_link(task: Task) -> TaskLink | None:
     if collection is None:
         return None
     definition = sop_definition(task.instance.sop)
-    if task.step_number in _each_unit_steps(definition) and task.slot:
+    if task.step_number in each_unit_steps(definition) and task.slot:
         by_worksheet, bidang_upt = _work_units(collection)
         work_unit = bidang_upt.get(task.slot)
         mine = sorted(pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit)

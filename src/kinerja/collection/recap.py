@@ -191,7 +191,7 @@ def _recap_row(
 def recap_build(*, scope: UserScope, collection: Collection) -> RecapTable:
     """The collection's recap as the user may see it (NotFound outside `recap_access`).
 
-    Five queries whatever the size (seven for a coordinating agency's staff):
+    Five queries whatever the size (eight for a coordinating agency's staff):
     access, worksheets, rows, current entries, rating scale. A coordinating
     agency sees the table only while every worksheet is approved (NotFound
     otherwise): they receive approved data, never data being corrected.

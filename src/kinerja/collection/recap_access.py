@@ -78,7 +78,10 @@ def recap_collection_get(*, scope: UserScope, collection_id: int) -> RecapViewer
         .select_related("agency__government", "process")
         .first()
     )
-    if collection is None or not received_recaps(scope=scope).filter(collection=collection).exists():
+    if (
+        collection is None
+        or not received_recaps(scope=scope).filter(collection=collection).exists()
+    ):
         raise NotFound("collection")
     return RecapViewer(collection, internal=False)
 
@@ -94,9 +97,9 @@ def recaps_for(*, viewer: RecapViewer) -> list[Recap]:
     if not viewer.internal:
         recaps = _sent_final(recaps)
     return list(
-        recaps.select_related("pdf", "workbook", "cover_letter", "generated_by", "sent_by").order_by(
-            "-number"
-        )
+        recaps.select_related(
+            "pdf", "workbook", "cover_letter", "generated_by", "sent_by"
+        ).order_by("-number")
     )
 
 

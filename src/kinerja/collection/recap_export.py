@@ -129,7 +129,9 @@ def _recap_sheet(sheet: Sheet, table: RecapTable) -> None:
             line += 1
             target = item.target
             single = None if isinstance(target, TargetRange) else target
-            low, high = (target.low, target.high) if isinstance(target, TargetRange) else (None, None)
+            low, high = (
+                (target.low, target.high) if isinstance(target, TargetRange) else (None, None)
+            )
             sheet.cell(row=line, column=1, value=line - top)
             sheet.cell(row=line, column=2, value=unit.unit.name)
             sheet.cell(row=line, column=3, value=item.indicator.code)

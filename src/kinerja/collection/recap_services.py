@@ -69,7 +69,9 @@ def is_recap_output(name: str) -> bool:
 
 
 def is_letter_output(name: str) -> bool:
-    return LETTER_OUTPUT in _words(name)
+    """The signed Surat Pengantar, not its draft (seed 004 step 18 "Rancangan Surat …")."""
+    words = _words(name)
+    return LETTER_OUTPUT in words and "rancangan" not in words
 
 
 def sop_output_for(
@@ -101,9 +103,7 @@ def _file_stem(title: str, table: RecapTable, number: int) -> str:
 def _require_unchanged(table: RecapTable) -> None:
     """The worksheets are as the files show them (a change meanwhile: Conflict)."""
     built = {unit.worksheet_id: unit.revision for unit in table.units}
-    now = dict(
-        Worksheet.objects.filter(collection=table.collection).values_list("pk", "revision")
-    )
+    now = dict(Worksheet.objects.filter(collection=table.collection).values_list("pk", "revision"))
     if now != built:
         raise Conflict(_("The data changed while the recap was being made; generate it again."))
 
@@ -123,7 +123,7 @@ def recap_generate(*, actor: UserScope, collection: Collection) -> Recap:
     pdf = recap_pdf(table, signatory=agency_head(agency=agency))
     workbook = recap_xlsx(table)
     with translation.override("id"):
-        title = recap_title(table)
+        title, subject = recap_title(table), str(collection)
     with transaction.atomic():
         locked = Collection.objects.select_for_update().get(pk=collection.pk)
         _require_unchanged(table)
@@ -136,7 +136,7 @@ def recap_generate(*, actor: UserScope, collection: Collection) -> Recap:
                 kind=DocumentKind.OTHER,
                 title=f"{title} ({number})",
                 uploaded=ContentFile(content, name=f"{stem}.{extension}"),
-                subject=str(collection),
+                subject=subject,
             )
             for extension, content in (("pdf", pdf), ("xlsx", workbook))
         }
@@ -172,16 +172,14 @@ def recap_generate(*, actor: UserScope, collection: Collection) -> Recap:
 # --- send -----------------------------------------------------------------------------------
 
 
-def _letter_fields(recap: Recap) -> dict[str, str]:
+def cover_letter_fields(recap: Recap) -> dict[str, str]:
     """The Surat Pengantar's fields (in Indonesian): to the government's coordinating
     agencies, from the Kepala Dinas, with the recap attached."""
     collection = recap.collection
     agency = collection.agency
     government = agency.government
     addressees = (
-        Agency.objects.filter(
-            government=government, is_coordinating=True, archived_at__isnull=True
-        )
+        Agency.objects.filter(government=government, is_coordinating=True, archived_at__isnull=True)
         .exclude(pk=agency.pk)
         .order_by("name")
         .values_list("name", flat=True)
@@ -256,9 +254,7 @@ def _letter(actor: UserScope, recap: Recap, values: Mapping[str, str]) -> Docume
     )
 
 
-def recap_send(
-    *, actor: UserScope, recap: Recap, fields: Mapping[str, str] | None = None
-) -> Recap:
+def recap_send(*, actor: UserScope, recap: Recap, fields: Mapping[str, str] | None = None) -> Recap:
     """Send a final recap to the Perangkat Daerah Terkait: generate its Surat Pengantar
     (from the Kepala Dinas to the government's coordinating agencies; `fields` override
     the letter's fields) and mark the recap sent, after which the coordinating agencies
@@ -281,14 +277,18 @@ def recap_send(
                 "is approved."
             )
         )
-    values = _letter_fields(recap) | dict(fields or {})
+    values = cover_letter_fields(recap) | dict(fields or {})
     _require_letter_fields(values)
     with transaction.atomic():
         locked = Recap.objects.select_for_update().get(pk=recap.pk)
         if locked.sent_at is not None:
             raise Conflict(_("This recap has already been sent."))
-        if Recap.objects.filter(collection_id=locked.collection_id, number__gt=locked.number).exists():
-            raise ValidationFailed(_("A newer recap of this data collection exists; send that one."))
+        if Recap.objects.filter(
+            collection_id=locked.collection_id, number__gt=locked.number
+        ).exists():
+            raise ValidationFailed(
+                _("A newer recap of this data collection exists; send that one.")
+            )
         letter = _letter(actor, recap, values)
         locked.cover_letter = letter
         locked.sent_at = timezone.now()

@@ -120,7 +120,10 @@ def recap_download(request: HttpRequest, recap_id: int, which: str) -> FileRespo
     except FileNotFoundError as exc:
         raise Http404("the stored file is missing") from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+        handle,
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response

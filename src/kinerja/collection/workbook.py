@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet as Sheet
 
 from kinerja.collection.access import can_enter_row
+from kinerja.collection.domain.validation import CUMULATIVE
 from kinerja.collection.domain.workbook_checks import (
     COLUMNS,
     INPUT_FIELDS,
@@ -40,7 +41,6 @@ from kinerja.collection.domain.workbook_checks import (
     metadata_from_rows,
     metadata_rows,
 )
-from kinerja.collection.domain.validation import CUMULATIVE
 from kinerja.collection.grid import can_view_worksheet, is_editable
 from kinerja.collection.models import Worksheet, WorksheetRow
 from kinerja.collection.selectors import RowView, worksheet_rows
@@ -234,12 +234,14 @@ def _validations(sheet: Sheet, last_row: int) -> None:
         errorTitle=_("Text too long"),
         error=_("Write at most %(limit)s characters.") % {"limit": format_number(MAX_TEXT)},
     )
-    first, last = get_column_letter(column_number("value")), get_column_letter(
-        column_number("denominator")
+    first, last = (
+        get_column_letter(column_number("value")),
+        get_column_letter(column_number("denominator")),
     )
     numbers.add(f"{first}{FIRST_ROW}:{last}{last_row}")
-    first, last = get_column_letter(column_number("analysis")), get_column_letter(
-        column_number("follow_up")
+    first, last = (
+        get_column_letter(column_number("analysis")),
+        get_column_letter(column_number("follow_up")),
     )
     texts.add(f"{first}{FIRST_ROW}:{last}{last_row}")
     sheet.add_data_validation(numbers)
@@ -281,9 +283,7 @@ def instructions(worksheet: Worksheet) -> list[str]:
             "Cumulative indicators: enter this period's own amount, not the total since the "
             "start of the year. Kinerja adds the periods up."
         ),
-        _(
-            "An emptied cell empties the value in Kinerja; earlier values stay in the history."
-        ),
+        _("An emptied cell empties the value in Kinerja; earlier values stay in the history."),
         _(
             "Do not add, delete, move or rename rows, columns or sheets, and keep the hidden "
             "identification: a file whose layout was changed is refused, and so is a file of "

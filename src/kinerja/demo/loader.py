@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from kinerja.calendars.services import holidays_sync
+from kinerja.collection.demo import load_demo_collection
 from kinerja.core.services import change_record_create
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency, Employee, Government, Position, Team, User
@@ -108,6 +109,12 @@ SEATS = (
         pgettext_lazy("demo account", "Acting Head of Division (Plt)"),
     ),
     _Seat(
+        "pemegangdata.sulteng",
+        SULTENG,
+        "pd-kelembagaan",
+        pgettext_lazy("demo account", "Data Holder"),
+    ),
+    _Seat(
         "kupt.sulteng",
         SULTENG,
         "kupt",
@@ -182,6 +189,7 @@ def load_demo(*, stdout: Writer | None = None) -> list[DemoAccount]:
         _holidays_ensure()
         load_demo_sops()
         accounts = _accounts_ensure()
+        load_demo_collection()
     if stdout is not None:
         _print_accounts(accounts, stdout)
     return accounts
