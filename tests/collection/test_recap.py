@@ -20,7 +20,7 @@ from kinerja.measurement.selectors import PERIOD_PARAMS, achievement_table
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import Assignment, RoleKey
 from kinerja.planning.models import Polarity
-from tests.collection.test_recap_world import (
+from tests.collection.recap_world import (
     VALUES,
     YEAR,
     approve_all,

@@ -27,7 +27,7 @@ from kinerja.sops import SOPS_DIR
 from kinerja.workflow.links import completed_elsewhere
 from kinerja.workflow.models import ProcessInstance, Task, TaskOutput
 from kinerja.workflow.services import sop_import
-from tests.collection.test_recap_world import (
+from tests.collection.recap_world import (
     approve_all,
     coordinating_staff,
     enter,

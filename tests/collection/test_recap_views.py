@@ -9,7 +9,7 @@ from django.urls import reverse
 from kinerja.collection.models import Recap, Worksheet
 from kinerja.collection.recap_services import recap_generate, recap_send
 from kinerja.organizations.models import RoleKey
-from tests.collection.test_recap_world import (
+from tests.collection.recap_world import (
     approve_all,
     coordinating_staff,
     fill,
