@@ -102,8 +102,11 @@ class Generator:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
-        # several worlds share one database: continue after whatever is there
-        self._serial = Employee.objects.count() + Agency.objects.count() + 1
+        # several worlds share one database: each serial makes one government, agency or
+        # employee, so starting from their count never reuses an earlier world's serial
+        self._serial = (
+            Government.objects.count() + Agency.objects.count() + Employee.objects.count()
+        )
         self._password = make_password(PASSWORD)
 
     def _next(self) -> int:
@@ -322,7 +325,7 @@ class Generator:
                 indicator=indicator,
                 year=YEAR,
                 quarter=1,
-                value=self._near(_quarter_share(target, 1, indicator.aggregation)),
+                value=self.near(_quarter_share(target, 1, indicator.aggregation)),
                 source=Realization.Source.IMPORT,
             )
             for indicator, target in zip(indicators, annual, strict=True)
@@ -336,7 +339,7 @@ class Generator:
             return Decimal(self.rng.randrange(250, 400)) / 100
         return Decimal(self.rng.randrange(4, 400))
 
-    def _near(self, target: Decimal) -> Decimal:
+    def near(self, target: Decimal) -> Decimal:
         """A realisasi within −40 %…+25 % of the target, two decimals."""
         factor = Decimal(self.rng.randrange(60, 126)) / 100
         return (target * factor).quantize(Decimal("0.01"))
@@ -370,7 +373,7 @@ class Generator:
                     Entry(
                         row=row,
                         version=version,
-                        value=self._near(target),
+                        value=self.near(target),
                         analysis="Capaian sesuai rencana aksi triwulan." if version > 1 else "",
                         obstacles="Keterbatasan anggaran." if self.rng.random() < 0.3 else "",
                         follow_up="Koordinasi dengan bidang terkait." if version > 1 else "",

@@ -1,9 +1,9 @@
-"""Settings of a benchmark run: the test settings on a throwaway SQLite file, never the dev database.
+"""Settings of a benchmark run: the test settings on a throwaway SQLite file.
 
-The file is `KINERJA_BENCH_DB` when set (it must not exist yet, or must be a
-benchmark database from an earlier run), else a new file in a temporary
-folder; `DATABASE_URL` is ignored on purpose. `bench.run` migrates it first.
-SQLite is opened as the app opens it in production (WAL, immediate transactions).
+Never the dev database: the file is `KINERJA_BENCH_DB` when set (`bench.run`
+refuses a file that exists already), else a new file in a temporary folder;
+`DATABASE_URL` is ignored on purpose. `bench.run` migrates it first. SQLite is
+opened as the app opens it (WAL, immediate transactions).
 """
 
 import os

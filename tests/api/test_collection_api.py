@@ -6,12 +6,20 @@ import pytest
 
 from kinerja.api.services import api_token_create
 from kinerja.collection.models import Collection, Entry, Worksheet
+from kinerja.collection.recap_services import recap_generate, recap_send
 from kinerja.collection.review import worksheet_submit
 from kinerja.collection.services import collection_create, entry_record
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
+from tests.collection.recap_world import (
+    approve_all,
+    coordinating_staff,
+    fill,
+    open_collection,
+    recap_world,
+)
 from tests.collection.world import collection_world
-from tests.factories import AgencyFactory, staff
+from tests.factories import staff
 
 YEAR = 2025
 
@@ -353,12 +361,25 @@ def test_the_recap_per_unit_and_indicator(client, world, collection, sheet_a):
     assert body["not_computable"] == unit_b["not_computable"] == 1
 
 
-def test_a_coordinating_agency_gets_404_until_a_final_recap_was_sent(client, world, collection):
-    bappeda = AgencyFactory(government=world.agency.government, is_coordinating=True)
-    client.force_login(staff(agency=bappeda, role_key=RoleKey.KEPALA_DINAS))
+def test_a_coordinating_agency_sees_only_a_sent_final_recap(client, agency, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rw = recap_world(agency)
+    collection = open_collection(rw)
+    fill(rw, collection)
+    approve_all(rw, collection)
+    client.force_login(coordinating_staff(rw.agency))
+    worksheet = collection.worksheets.first()
+    recap_url = f"/api/v1/collections/{collection.pk}/recap"
 
-    assert client.get(f"/api/v1/collections/{collection.pk}/recap").status_code == 404
-    assert client.get(f"/api/v1/collections/{collection.pk}").status_code == 404
+    before = client.get(recap_url)
+    recap_send(actor=rw.kadis, recap=recap_generate(actor=rw.kasubbag, collection=collection))
+    after = client.get(recap_url)
+
+    assert before.status_code == 404
+    assert after.status_code == 200
+    assert after.json()["is_final"] is True
+    for url in urls(collection, worksheet)[:3]:
+        assert client.get(url).status_code == 404  # never the worksheets themselves
 
 
 def test_the_openapi_document_describes_the_collection_endpoints(client):
@@ -405,7 +426,7 @@ def test_values_take_a_constant_number_of_queries(client, agency, size, django_a
 def test_the_collection_takes_a_constant_number_of_queries(
     client, agency, size, django_assert_num_queries
 ):
-    world, collection, bearer = sized_world(agency, size)
+    _world, collection, bearer = sized_world(agency, size)
 
     with django_assert_num_queries(9):
         response = client.get(f"/api/v1/collections/{collection.pk}", headers=bearer)

@@ -16,6 +16,10 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/v1/agencies/{code}",
         "/api/v1/agencies/{code}/indicators",
         "/api/v1/agencies/{code}/achievement",
+        "/api/v1/agencies/{code}/collections",
+        "/api/v1/collections/{collection_id}",
+        "/api/v1/collections/{collection_id}/recap",
+        "/api/v1/worksheets/{worksheet_id}/values",
     }
     assert all(set(methods) == {"get"} for methods in document["paths"].values())
     schemes = document["components"]["securitySchemes"]

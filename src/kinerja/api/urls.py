@@ -20,7 +20,10 @@ api = NinjaAPI(
     title="Kinerja API",
     version="1",
     urls_namespace="api-v1",
-    description="Read-only access to agencies, indicators with their targets, and achievement.",
+    description=(
+        "Read-only access to agencies, indicators with their targets, achievement, and the "
+        "quarterly data collection (worksheets, values with their versions, the recap)."
+    ),
     auth=api_auth,
     # The interactive docs would load Swagger UI from a CDN unless "ninja" is an
     # installed app; offices on closed networks get the OpenAPI document only.
