@@ -293,8 +293,9 @@ class TestRowSave:
         assert entry.analysis == "Sesuai rencana"
         assert response.status_code == 200
         assert 'data-testid="ws-saved"' in response.text
-        assert 'name="expected_version" value="1"' in response.text
-        assert 'value="1.234,5"' in response.text
+        assert 'name="expected_version" id="ws-version-' in response.text
+        assert 'value="1" hx-swap-oob="true"' in response.text
+        assert 'name="value"' not in response.text  # the inputs being typed in stay as they are
 
     def test_a_percentage_is_accepted(self, client, world, collection):
         row = row_of(collection, world.cumulative)
@@ -313,7 +314,7 @@ class TestRowSave:
         assert not Entry.objects.exists()
         assert 'data-testid="ws-error"' in response.text
         assert "Enter a number the Indonesian way" in response.text
-        assert 'value="delapan"' in response.text
+        assert 'name="value"' not in response.text  # "delapan" stays in the input, unsaved
 
     def test_a_stale_version_is_a_conflict_showing_the_current_value(
         self, client, world, collection, english
@@ -327,8 +328,8 @@ class TestRowSave:
         assert Entry.objects.get(row=row).value == Decimal(42)
         assert 'data-testid="ws-conflict"' in response.text
         assert "the current realisation is 42" in response.text
-        assert 'value="50"' in response.text
-        assert 'name="expected_version" value="1"' in response.text
+        assert 'name="value"' not in response.text  # the user's 50 stays in the input
+        assert 'value="1" hx-swap-oob="true"' in response.text  # saving again replaces 42
 
     def test_without_htmx_it_redirects_to_the_worksheet(self, client, world, collection):
         row = row_of(collection, world.cumulative)
@@ -411,7 +412,7 @@ class TestEvidence:
             headers=HTMX,
         )
 
-        assert 'data-testid="ws-error"' in response.text
+        assert 'data-testid="ws-evidence-error"' in response.text
         assert not Evidence.objects.exists()
 
     def test_remove_archives_it(self, client, world, collection):

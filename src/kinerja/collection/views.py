@@ -23,7 +23,7 @@ from kinerja.collection import grid, selectors, services
 from kinerja.collection.access import can_enter_row
 from kinerja.collection.forms import CollectionCreateForm, EvidenceForm, ReturnForm, RowForm
 from kinerja.collection.models import Evidence, ReviewComment, Worksheet, WorksheetRow
-from kinerja.collection.review_selectors import worksheet_review_panel
+from kinerja.collection.review_selectors import worksheet_problems, worksheet_review_panel
 from kinerja.collection.selectors import RowView
 from kinerja.core.domain.numbers import format_number
 from kinerja.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
@@ -60,6 +60,8 @@ class GridRow:
     return_reasons: list[ReviewComment] = field(default_factory=list)
     #: what a reviewer typed for this row into a return that was refused
     return_text: str = ""
+    #: why an evidence file was refused
+    evidence_errors: list[str] = field(default_factory=list)
     saved: bool = False
     conflict: bool = False
 
@@ -107,25 +109,31 @@ def _row_on_page(scope: UserScope, row_id: int) -> WorksheetRow:
 
 
 def _one_grid_row(scope: UserScope, row: WorksheetRow) -> GridRow:
+    """The row as the page shows it, with what still keeps it from being submitted."""
     worksheet = row.worksheet
     view = next(
         v for v in selectors.worksheet_rows(scope=scope, worksheet=worksheet) if v.row == row
     )
     evidence = grid.evidence_by_row(rows=[row]).get(row.pk, [])
-    return _grid_row(scope, worksheet, view, evidence)
+    item = _grid_row(scope, worksheet, view, evidence)
+    if item.can_edit:
+        problems = worksheet_problems(scope=scope, worksheet=worksheet, views=[view])
+        item.problems = problems.get(str(row.pk), [])
+    return item
 
 
 def _worksheet_url(worksheet_id: int) -> str:
     return reverse("collection:worksheet", args=[worksheet_id])
 
 
-def _row_response(request: HttpRequest, item: GridRow) -> HttpResponse:
-    """htmx: the row again. Otherwise: back to the worksheet with the outcome as a message."""
+def _row_response(request: HttpRequest, item: GridRow, *, part: str) -> HttpResponse:
+    """htmx: `part` of the row (never the inputs the user may be typing in), with the
+    version to send next. Otherwise: back to the worksheet with the outcome as a message."""
     if _is_htmx(request):
-        return render(request, "collection/worksheet.html#ws-row", {"item": item})
+        return render(request, f"collection/worksheet.html#{part}", {"item": item})
     if item.saved:
         messages.success(request, _("The row has been saved."))
-    for error in item.errors:
+    for error in (*item.errors, *item.evidence_errors):
         messages.error(request, error)
     return redirect(_worksheet_url(item.row.worksheet_id))
 
@@ -266,11 +274,13 @@ def worksheet_detail(request: HttpRequest, worksheet_id: int) -> HttpResponse:
 @require_POST
 @service_errors
 def row_save(request: HttpRequest, row_id: int) -> HttpResponse:
-    """POST the row's data with the version the user saw; answers with the row.
+    """POST the row's data with the version the user saw; answers with the row's status.
 
-    A bad number saves nothing and shows the message with what was typed; a
-    version someone else changed meanwhile shows their value and keeps the
-    user's text, ready to be saved again over it.
+    The inputs are never redrawn, so what the user typed stays where it is: a bad
+    number saves nothing and shows the message; a version someone else changed
+    meanwhile shows their value and hands the page the current version, so
+    saving again replaces it. Quick successive changes queue (`hx-sync`), each
+    sent with the version the previous answer set.
     """
     scope = _scope(request)
     row = _row_on_page(scope, row_id)
@@ -287,12 +297,11 @@ def row_save(request: HttpRequest, row_id: int) -> HttpResponse:
     item = _one_grid_row(scope, row)
     item.saved = saved
     if not saved:
-        item.texts = {name: request.POST.get(name, "") for name in (*NUMBER_FIELDS, *TEXT_FIELDS)}
         item.errors = [str(error) for errors in form.errors.values() for error in errors]
     if conflict:
         item.conflict = True
         item.errors.insert(0, _("Someone else changed this row meanwhile."))
-    return _row_response(request, item)
+    return _row_response(request, item, part="ws-save-result")
 
 
 @login_required
@@ -324,10 +333,10 @@ def evidence_add(request: HttpRequest, row_id: int) -> HttpResponse:
     else:
         errors = [str(error) for errors in form.errors.values() for error in errors]
     item = _one_grid_row(scope, row)
-    item.errors = errors
+    item.evidence_errors = errors
     if not errors and not _is_htmx(request):
         messages.success(request, _("The evidence has been added."))
-    return _row_response(request, item)
+    return _row_response(request, item, part="ws-evidence-result")
 
 
 @login_required
@@ -340,4 +349,4 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     item = _one_grid_row(scope, evidence.row)
     if not _is_htmx(request):
         messages.success(request, _("The evidence has been removed."))
-    return _row_response(request, item)
+    return _row_response(request, item, part="ws-evidence-result")
