@@ -69,13 +69,14 @@ def complete_other_worksheets(collection: Collection) -> None:
             )
             if row.indicator.evidence_required:
                 evidence_add(actor=kasubbag, row=row, uploaded=upload(pdf(), name="bukti.pdf"))
-        for step in (worksheet_submit, worksheet_accept):
+        for step, actor in (
+            (worksheet_submit, kasubbag),
+            (worksheet_accept, kasubbag),
+            (worksheet_approve, sekretaris),
+            (worksheet_approve, kadis),
+        ):
             worksheet.refresh_from_db()
-            actor = kasubbag
             step(actor=actor, worksheet=worksheet, expected_revision=worksheet.revision)
-        for approver in (sekretaris, kadis):
-            worksheet.refresh_from_db()
-            worksheet_approve(actor=approver, worksheet=worksheet, expected_revision=worksheet.revision)
 
 
 def row(page: Page, code: str):

@@ -190,8 +190,7 @@ class TestSubmit:
 
         assert (
             f"{world.cumulative}: a cumulative indicator cannot go down from the previous quarter "
-            "(this quarter's own amount cannot be negative)."
-            in refusal(excinfo)
+            "(this quarter's own amount cannot be negative)." in refusal(excinfo)
         )
 
     def test_a_deviation_needs_an_explanation(self, world, who, ws):

@@ -200,7 +200,8 @@ class TestApprovalChain:
     def test_kasubbag_sekretaris_kadis_then_lock_and_reopen(self, client, world, collection, ws):
         who = users(world)
         other = Worksheet.objects.get(collection=collection, unit=world.units[1])
-        for sheet, head, values in ((ws, who["head"], ("20", "40")), (other, who["head_b"], ("5",))):
+        reports = ((ws, who["head"], ("20", "40")), (other, who["head_b"], ("5",)))
+        for sheet, head, values in reports:
             for row, value in zip(sheet.rows.order_by("sort_order"), values, strict=True):
                 entry_record(
                     actor=scope_for(head), row=row, value=Decimal(value), expected_version=0
