@@ -7,7 +7,11 @@ from django.urls import reverse
 
 from kinerja.collection.models import Collection, Entry, ReviewComment, Worksheet
 from kinerja.collection.review_selectors import agency_thresholds
-from kinerja.collection.services import collection_create, entry_record
+from kinerja.collection.services import (
+    collection_create,
+    entry_record,
+    worksheet_row_data_holder_set,
+)
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
 from tests.api.scenario import realize
@@ -279,3 +283,45 @@ def test_a_cumulative_row_shows_its_year_to_date_total(client, world, ws):
     assert "its own amount, not year-to-date" in text
     assert text.count('data-testid="ws-running-total"') == 1
     assert "Earlier quarters: 15 · year to date with this quarter: 22" in text
+
+
+def test_a_data_holder_from_another_unit_enters_the_row_but_does_not_submit(
+    client, world, collection
+):
+    other = Worksheet.objects.get(collection=collection, unit=world.units[1])
+    row = other.rows.select_related("worksheet__collection", "worksheet__unit__agency").get()
+    worksheet_row_data_holder_set(actor=world.coordinator, row=row, data_holder=world.data_holder)
+    holder = scope_for(world.data_holder.user)
+    entry_record(actor=holder, row=row, value=Decimal(5), expected_version=0)
+
+    response = post(client, world.data_holder.user, "worksheet_submit", other)
+
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.status == Worksheet.Status.DRAFT
+    assert Entry.objects.get(row=row).value == Decimal(5)
+
+
+def test_a_return_refused_because_someone_acted_first_keeps_the_reasons(
+    client, world, submitted
+):
+    who = users(world)
+    second = submitted.rows.order_by("sort_order")[1]
+    stale = submitted.revision
+    post(client, who["kasubbag"], "worksheet_accept", submitted)
+
+    response = post(
+        client,
+        who["sekretaris"],
+        "worksheet_return",
+        submitted,
+        revision=stale,
+        reason="Tolong cek ulang",
+        **{f"row_reason_{second.pk}": "Bukti kurang"},
+    )
+
+    assert response.status_code == 409
+    assert "Tolong cek ulang" in response.text
+    assert "Bukti kurang" in response.text
+    submitted.refresh_from_db()
+    assert submitted.status == Worksheet.Status.ACCEPTED

@@ -1,5 +1,5 @@
 """Who may enter a worksheet row's data (its data holder, or whoever edits the unit) and
-who may submit the worksheet (the same people, for any of its rows)."""
+who may submit the worksheet (the unit)."""
 
 from django.utils.translation import gettext as _
 
@@ -21,19 +21,15 @@ def access_row_for_entry(scope: UserScope, row: WorksheetRow) -> WorksheetRow:
 
 
 def can_submit_worksheet(scope: UserScope, worksheet: Worksheet) -> bool:
-    """The unit (its roles, and the agency's planners), or a data holder of one of its rows."""
-    if scope.can_edit_unit(worksheet.unit):
-        return True
-    return (
-        scope.employee_id is not None
-        and worksheet.collection.agency_id in scope.agency_ids
-        and worksheet.rows.filter(data_holder_id=scope.employee_id).exists()
-    )
+    """The unit's own roles (its head, its pemegang data, …) and the agency's planners.
+
+    A data holder from another unit enters only their rows; handing in the whole
+    worksheet is the unit's.
+    """
+    return scope.can_edit_unit(worksheet.unit)
 
 
 def access_worksheet_for_submit(scope: UserScope, worksheet: Worksheet) -> Worksheet:
     if not can_submit_worksheet(scope, worksheet):
-        raise AccessDenied(
-            _("Only the unit or a data holder of its rows may submit this worksheet.")
-        )
+        raise AccessDenied(_("Only the unit may submit its worksheet."))
     return worksheet

@@ -1,9 +1,10 @@
 """The collection's side of its SOP process (`Collection.process`).
 
 The SOP drives who does what and when; the collection's screens are how the
-steps get done. The steps done by every Bidang/UPT ("each unit", e.g. seed 004
-step 11 "Melakukan Pengukuran Data Kinerja dan ... Menyampaikan Hasilnya") are
-done by submitting the unit's worksheet: a worksheet cannot be submitted before
+steps get done. The units' step — the first task done by every Bidang/UPT
+("each unit", e.g. seed 004 step 11 "Melakukan Pengukuran Data Kinerja dan ...
+Menyampaikan Hasilnya"; `domain.units.units_step`) — is done by submitting the
+unit's worksheet: a worksheet cannot be submitted before
 the process reaches that step, and the unit's task completes when its (and its
 sub-units') worksheets have all been submitted. The task page links to the
 worksheet and offers no completion button of its own (`workflow.links`).
@@ -12,7 +13,7 @@ worksheet and offers no completion button of its own (`workflow.links`).
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kinerja.collection.domain.units import work_unit_of
+from kinerja.collection.domain.units import units_step, work_unit_of
 from kinerja.collection.models import Collection, Worksheet
 from kinerja.core.errors import ValidationFailed
 from kinerja.measurement.selectors import PERIOD_LABELS
@@ -28,8 +29,9 @@ from kinerja.workflow.services import task_complete
 
 
 def each_unit_steps(definition: SopDefinition) -> set[int]:
-    each_unit = {actor.key for actor in definition.actors if actor.each_unit}
-    return {step.number for step in definition.steps if step.actor in each_unit}
+    """The number of the units' step (`domain.units.units_step`), as a set (empty: none)."""
+    step = units_step(definition)
+    return {step.number} if step is not None else set()
 
 
 def _work_units(collection: Collection) -> tuple[dict[int, int | None], dict[str, int]]:
@@ -57,7 +59,12 @@ def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
     collection = worksheet.collection
     if collection.process_id is None:
         return
-    process = ProcessInstance.objects.select_related("sop").get(pk=collection.process_id)
+    # Locked, so two units submitting at once see each other's submission.
+    process = (
+        ProcessInstance.objects.select_for_update(of=("self",))
+        .select_related("sop")
+        .get(pk=collection.process_id)
+    )
     steps = each_unit_steps(sop_definition(process.sop))
     if process.status != ProcessInstance.Status.RUNNING or not steps:
         return

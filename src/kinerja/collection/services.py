@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.collection.access import access_row_for_entry
+from kinerja.collection.domain.units import units_step
 from kinerja.collection.models import (
     Collection,
     CollectionSettings,
@@ -43,14 +44,15 @@ DEFAULT_UNIT_MINUTES = 5 * MINUTES_PER_WORKING_DAY
 
 
 def unit_step_minutes(definition: SopDefinition) -> int:
-    """Standard working minutes from the SOP's start up to and including the first step
-    done by "each unit" (the whole SOP when no step is). Steps count once, in number order."""
-    each_unit = {actor.key for actor in definition.actors if actor.each_unit}
+    """Standard working minutes from the SOP's start up to and including the units' step
+    (`domain.units.units_step`; the whole SOP when it has none). Steps count once, in
+    number order."""
+    theirs = units_step(definition)
     total = 0
     for step in sorted(definition.steps, key=lambda s: s.number):
         if step.duration is not None:
             total += step.duration.working_minutes()
-        if step.actor in each_unit:
+        if theirs is not None and step.number == theirs.number:
             break
     return total
 
@@ -152,6 +154,18 @@ def collection_create(
     return collection
 
 
+def _worksheet_locked(worksheet: Worksheet) -> Worksheet:
+    """The worksheet read again under a row lock (its collection's status too), so its
+    revision only ever grows; refused when the collection is locked."""
+    locked = (
+        Worksheet.objects.select_for_update(of=("self",))
+        .select_related("collection__agency", "unit__agency")
+        .get(pk=worksheet.pk)
+    )
+    _refuse_when_locked(locked)
+    return locked
+
+
 def _refuse_when_locked(worksheet: Worksheet) -> None:
     if worksheet.collection.status == Collection.Status.LOCKED:
         raise ValidationFailed(_("This data collection is locked; its data can no longer change."))
@@ -167,7 +181,6 @@ def worksheet_row_data_holder_set(
     worksheet = row.worksheet
     agency = worksheet.collection.agency
     access_agency_for_planning(actor, agency)
-    _refuse_when_locked(worksheet)
     if data_holder is not None and not (
         Assignment.objects.active_on(timezone.localdate())
         .filter(employee=data_holder, position__agency=agency, archived_at__isnull=True)
@@ -175,12 +188,15 @@ def worksheet_row_data_holder_set(
     ):
         raise ValidationFailed({"data_holder": [_("The data holder must work in this agency.")]})
     with transaction.atomic():
+        locked = _worksheet_locked(worksheet)
+        row = WorksheetRow.objects.get(pk=row.pk, worksheet=locked)
         old = row.data_holder_id
         if old == (data_holder.pk if data_holder else None):
             return row
         row.data_holder = data_holder
         row.save(update_fields=["data_holder"])
-        Worksheet.objects.filter(pk=worksheet.pk).update(revision=worksheet.revision + 1)
+        locked.revision += 1
+        locked.save(update_fields=["revision", "updated_at"])
         change_record_create(
             instance=row,
             action="update",
@@ -195,10 +211,10 @@ def worksheet_deadline_set(
 ) -> Worksheet:
     """The coordinator moves a unit's deadline (the SOP's standard time is only the default)."""
     access_agency_for_planning(actor, worksheet.collection.agency)
-    _refuse_when_locked(worksheet)
     if timezone.is_naive(deadline):
         raise ValidationFailed({"deadline": [_("Give the deadline with its time zone.")]})
     with transaction.atomic():
+        worksheet = _worksheet_locked(worksheet)
         old = worksheet.deadline
         if old == deadline:
             return worksheet
@@ -253,12 +269,7 @@ def entry_record(
         "follow_up": follow_up.strip(),
     }
     with transaction.atomic():
-        worksheet = (
-            Worksheet.objects.select_for_update()
-            .select_related("collection")
-            .get(pk=row.worksheet_id)
-        )
-        _refuse_when_locked(worksheet)
+        worksheet = _worksheet_locked(row.worksheet)
         if worksheet.status not in Worksheet.EDITABLE:
             raise ValidationFailed(
                 _("This worksheet has been submitted; its data can no longer change.")

@@ -3,8 +3,8 @@ lock and reopen (the collection), and the agency's tolerances.
 
 Each action posts the revision the user saw; the service refuses a stale one
 (Conflict) and every refusal comes back as a message on the page the user came
-from — except a refused return, which redraws the worksheet with the reasons
-the reviewer typed.
+from — except a refused return, which redraws the worksheet (as it is now) with
+the reasons the reviewer typed.
 """
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from kinerja.collection.forms import CollectionSettingsForm, ReopenForm, ReturnF
 from kinerja.collection.models import Worksheet
 from kinerja.collection.review_selectors import agency_thresholds
 from kinerja.collection.views import worksheet_page
-from kinerja.core.errors import NotFound, ValidationFailed
+from kinerja.core.errors import Conflict, NotFound, ValidationFailed
 from kinerja.core.views_errors import (
     add_errors_to_form,
     error_messages,
@@ -82,12 +82,20 @@ def worksheet_return(request: HttpRequest, worksheet_id: int) -> HttpResponse:
                 row_reasons=form.cleaned_data["row_reasons"],
                 expected_revision=form.cleaned_data["revision"],
             )
+        except Conflict as exc:
+            add_errors_to_form(form, exc)
+            return worksheet_page(request, _refreshed(worksheet), return_form=form, status=409)
         except ValidationFailed as exc:
             add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The worksheet has been returned to the unit."))
             return _back(worksheet)
     return worksheet_page(request, worksheet, return_form=form, status=422)
+
+
+def _refreshed(worksheet: Worksheet) -> Worksheet:
+    worksheet.refresh_from_db()
+    return worksheet
 
 
 @login_required
