@@ -316,20 +316,39 @@ class TestRowSave:
         assert "Enter a number the Indonesian way" in response.text
         assert 'name="value"' not in response.text  # "delapan" stays in the input, unsaved
 
-    def test_a_stale_version_is_a_conflict_showing_the_current_value(
+    def test_a_stale_version_is_a_conflict_showing_theirs_and_saving_nothing(
         self, client, world, collection, english
     ):
+        row = row_of(collection, world.cumulative)
+        entry_record(
+            actor=world.coordinator,
+            row=row,
+            value=Decimal(42),
+            obstacles="Data dinas kabupaten terlambat",
+            expected_version=0,
+        )
+        client.force_login(world.data_holder.user)
+
+        response = self.save(client, row, value="50", expected_version=0)
+        again = self.save(client, row, value="50", analysis="Tambahan", expected_version=0)
+
+        assert Entry.objects.get(row=row).value == Decimal(42)
+        assert 'data-testid="ws-conflict"' in response.text
+        assert "Data dinas kabupaten terlambat" in response.text  # every field of theirs
+        assert 'name="value"' not in response.text  # the user's 50 stays in the input
+        assert "hx-swap-oob" not in response.text  # the page keeps the version it saw
+        assert 'data-testid="ws-conflict"' in again.text  # a later change conflicts again
+        assert Entry.objects.filter(row=row).count() == 1
+
+    def test_replacing_theirs_is_an_explicit_choice(self, client, world, collection):
         row = row_of(collection, world.cumulative)
         entry_record(actor=world.coordinator, row=row, value=Decimal(42), expected_version=0)
         client.force_login(world.data_holder.user)
 
-        response = self.save(client, row, value="50", expected_version=0)
+        response = self.save(client, row, value="50", expected_version=0, replace_version=1)
 
-        assert Entry.objects.get(row=row).value == Decimal(42)
-        assert 'data-testid="ws-conflict"' in response.text
-        assert "the current realisation is 42" in response.text
-        assert 'name="value"' not in response.text  # the user's 50 stays in the input
-        assert 'value="1" hx-swap-oob="true"' in response.text  # saving again replaces 42
+        assert 'data-testid="ws-saved"' in response.text
+        assert Entry.objects.filter(row=row).order_by("-version").first().value == Decimal(50)
 
     def test_without_htmx_it_redirects_to_the_worksheet(self, client, world, collection):
         row = row_of(collection, world.cumulative)

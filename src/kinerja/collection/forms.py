@@ -48,10 +48,17 @@ class RowForm(forms.Form):
     obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea)
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea)
     expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    #: sent by "replace theirs with my text" after a conflict: the version the user
+    #: has now seen and chooses to replace
+    replace_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def entry(self) -> dict[str, Any]:
         """The keyword arguments of `services.entry_record`."""
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        replace = data.pop("replace_version")
+        if replace is not None:
+            data["expected_version"] = replace
+        return data
 
 
 class EvidenceForm(forms.Form):

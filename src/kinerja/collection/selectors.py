@@ -117,27 +117,29 @@ class RowView:
         return self.current.version if self.current is not None else 0
 
 
-def worksheet_rows(*, scope: UserScope, worksheet: Worksheet) -> list[RowView]:
-    """The worksheet's rows in order, each with its current entry and the previous
-    quarter's recorded realisasi (four queries whatever the size)."""
+def worksheet_rows(
+    *, scope: UserScope, worksheet: Worksheet, row_ids: list[int] | None = None
+) -> list[RowView]:
+    """The worksheet's rows in order (only `row_ids` when given), each with its current
+    entry and the previous quarter's recorded realisasi (four queries whatever the size)."""
     collection = worksheet.collection
     _require_visible(scope, collection)
-    rows = list(
-        WorksheetRow.objects.filter(worksheet=worksheet)
-        .select_related("indicator", "data_holder")
-        .order_by("sort_order", "pk")
-    )
+    chosen = WorksheetRow.objects.filter(worksheet=worksheet)
+    entries = Entry.objects.filter(row__worksheet=worksheet)
+    if row_ids is not None:
+        chosen, entries = chosen.filter(pk__in=row_ids), entries.filter(row_id__in=row_ids)
+    rows = list(chosen.select_related("indicator", "data_holder").order_by("sort_order", "pk"))
     newest = Entry.objects.filter(row=OuterRef("row")).order_by("-version").values("version")[:1]
     current = {
         entry.row_id: entry
-        for entry in Entry.objects.filter(row__worksheet=worksheet, version=Subquery(newest))
+        for entry in entries.filter(version=Subquery(newest)).select_related("entered_by")
     }
     quarter = _PREVIOUS_QUARTER[collection.engine_period]
     previous: dict[int, Decimal | None] = {}
     earlier: dict[int, Decimal] = {}
     if quarter is not None:
         for indicator_id, number, value in Realization.objects.filter(
-            indicator_id__in=[row.indicator_id for row in rows],
+            indicator_id__in=chosen.values("indicator_id"),
             year=collection.year,
             quarter__lte=quarter,
         ).values_list("indicator_id", "quarter", "value"):

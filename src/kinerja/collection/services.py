@@ -189,8 +189,7 @@ def worksheet_row_data_holder_set(
         raise ValidationFailed({"data_holder": [_("The data holder must work in this agency.")]})
     with transaction.atomic():
         locked = _worksheet_locked(worksheet)
-        row = WorksheetRow.objects.get(pk=row.pk, worksheet=locked)
-        old = row.data_holder_id
+        old = WorksheetRow.objects.values_list("data_holder_id", flat=True).get(pk=row.pk)
         if old == (data_holder.pk if data_holder else None):
             return row
         row.data_holder = data_holder

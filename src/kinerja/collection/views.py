@@ -111,9 +111,7 @@ def _row_on_page(scope: UserScope, row_id: int) -> WorksheetRow:
 def _one_grid_row(scope: UserScope, row: WorksheetRow) -> GridRow:
     """The row as the page shows it, with what still keeps it from being submitted."""
     worksheet = row.worksheet
-    view = next(
-        v for v in selectors.worksheet_rows(scope=scope, worksheet=worksheet) if v.row == row
-    )
+    (view,) = selectors.worksheet_rows(scope=scope, worksheet=worksheet, row_ids=[row.pk])
     evidence = grid.evidence_by_row(rows=[row]).get(row.pk, [])
     item = _grid_row(scope, worksheet, view, evidence)
     if item.can_edit:
