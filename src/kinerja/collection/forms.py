@@ -1,13 +1,15 @@
-"""Forms of the collection pages: create a collection, save a worksheet row, add evidence."""
+"""Forms of the collection pages: create a collection, save a worksheet row, add evidence,
+review, and the coordinator's data holders, deadlines and tolerance."""
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.collection.models import PERIOD_CHOICES
 from kinerja.core.forms import NumberField
-from kinerja.organizations.models import Agency
+from kinerja.organizations.models import Agency, Employee
 from kinerja.workflow.models import SopVersion
 
 
@@ -117,4 +119,29 @@ class CollectionSettingsForm(forms.Form):
             "A realisation further than this from the target or from the previous quarter "
             "must be explained before the worksheet is submitted. The default is 50."
         ),
+    )
+
+
+class DataHolderForm(forms.Form):
+    data_holder = forms.ModelChoiceField(
+        label=_("Data holder"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("Nobody yet"),
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Employee], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["data_holder"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = choices
+
+
+class DeadlineForm(forms.Form):
+    """A deadline typed in the government's own time zone (WIB, WITA or WIT)."""
+
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

@@ -9,12 +9,13 @@ the worksheet that row is on. Anyone else gets NotFound, as if it did not exist.
 from collections import defaultdict
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from kinerja.collection.models import Collection, Evidence, Worksheet, WorksheetRow
 from kinerja.collection.selectors import worksheet_get
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope
-from kinerja.organizations.models import Agency
+from kinerja.organizations.models import Agency, Assignment, Employee
 from kinerja.organizations.selectors import agency_list
 from kinerja.workflow.models import SopVersion
 from kinerja.workflow.selectors import sop_versions
@@ -118,3 +119,13 @@ def evidence_get(*, scope: UserScope, evidence_id: int) -> Evidence:
     if evidence is None or not can_view_worksheet(scope, evidence.row.worksheet):
         raise NotFound("evidence")
     return evidence
+
+
+def data_holder_choices(*, agency: Agency) -> QuerySet[Employee]:
+    """Who may hold a row's data: the agency's employees working there today."""
+    working = Assignment.objects.active_on(timezone.localdate()).filter(
+        position__agency=agency, archived_at__isnull=True
+    )
+    return Employee.objects.filter(
+        pk__in=working.values("employee_id"), archived_at__isnull=True
+    ).order_by("name")

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from kinerja.collection import urls_progress, urls_recap, urls_workbook, views, views_review
+from kinerja.collection import (
+    urls_progress,
+    urls_recap,
+    urls_workbook,
+    views,
+    views_coordination,
+    views_review,
+)
 
 app_name = "collection"
 urlpatterns = [
@@ -31,6 +38,16 @@ urlpatterns = [
         "kertas-kerja/<int:worksheet_id>/setujui/",
         views_review.worksheet_approve,
         name="worksheet_approve",
+    ),
+    path(
+        "baris/<int:row_id>/pemegang-data/",
+        views_coordination.row_data_holder,
+        name="row_data_holder",
+    ),
+    path(
+        "kertas-kerja/<int:worksheet_id>/batas-waktu/",
+        views_coordination.worksheet_deadline,
+        name="worksheet_deadline",
     ),
     path("<int:collection_id>/kunci/", views_review.collection_lock, name="lock"),
     path("<int:collection_id>/buka/", views_review.collection_reopen, name="reopen"),

@@ -212,6 +212,7 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
             "viewable": grid.viewable_worksheet_ids(
                 scope=scope, collection=collection, worksheets=worksheets
             ),
+            "can_coordinate": scope.can_plan_agency(collection.agency),
             "is_head": RoleKey.KEPALA_DINAS
             in scope.roles_by_agency.get(collection.agency_id, frozenset()),
             "all_approved": bool(worksheets)
@@ -255,6 +256,8 @@ def worksheet_page(
             "panel": panel,
             "return_form": return_form or ReturnForm(initial={"revision": worksheet.revision}),
             "row_prefix": ReturnForm.ROW_PREFIX,
+            "can_coordinate": grid.is_editable(worksheet)
+            and scope.can_plan_agency(worksheet.collection.agency),
         },
         status=status,
     )
