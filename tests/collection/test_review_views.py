@@ -325,3 +325,23 @@ def test_a_return_refused_because_someone_acted_first_keeps_the_reasons(
     assert "Bukti kurang" in response.text
     submitted.refresh_from_db()
     assert submitted.status == Worksheet.Status.ACCEPTED
+
+
+def test_every_changed_field_is_listed_old_to_new(client, world, submitted):
+    who = users(world)
+    post(client, who["kasubbag"], "worksheet_return", submitted, reason="Periksa")
+    second = submitted.rows.order_by("sort_order")[1]
+    current = Entry.objects.filter(row=second).order_by("-version").first()
+    entry_record(
+        actor=scope_for(who["head"]),
+        row=second,
+        value=Decimal(38),
+        obstacles="Dua koperasi belum RAT",
+        expected_version=current.version,
+    )
+    post(client, who["head"], "worksheet_submit", submitted)
+
+    text = page(client, who["kasubbag"], submitted).text
+
+    assert text.count('data-testid="review-change"') == 2  # the realisation and the obstacles
+    assert "Dua koperasi belum RAT" in text

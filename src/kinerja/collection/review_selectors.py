@@ -2,9 +2,11 @@
 returned, and what changed since a reviewer last looked at it."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.collection.access import can_submit_worksheet
 from kinerja.collection.chain import APPROVAL_CHAIN, REVIEWER_ROLES, next_approver
@@ -111,6 +113,25 @@ def row_return_reasons(*, scope: UserScope, worksheet: Worksheet) -> dict[int, l
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: Decimal | str | None
+    new: Decimal | str | None
+    is_number: bool
+
+
+_NUMBERS = frozenset({"value", "numerator", "denominator"})
+_ENTRY_FIELDS = (
+    ("value", gettext_lazy("Realisation")),
+    ("numerator", gettext_lazy("Numerator")),
+    ("denominator", gettext_lazy("Denominator")),
+    ("analysis", gettext_lazy("Explanation")),
+    ("obstacles", gettext_lazy("Obstacles")),
+    ("follow_up", gettext_lazy("Follow-up")),
+)
+
+
+@dataclass(frozen=True)
 class RowChange:
     """A row whose data changed since a reviewer's last review: the entry they saw
     (None: the row was empty then) and the current one."""
@@ -118,6 +139,19 @@ class RowChange:
     row: WorksheetRow
     old: Entry | None
     new: Entry
+
+    @property
+    def differences(self) -> list[FieldChange]:
+        """Every field whose value differs between the two entries, in the grid's order."""
+        changes = []
+        for name, label in _ENTRY_FIELDS:
+            before = getattr(self.old, name) if self.old is not None else None
+            after = getattr(self.new, name)
+            if (before or None) != (after or None):
+                changes.append(
+                    FieldChange(label=str(label), old=before, new=after, is_number=name in _NUMBERS)
+                )
+        return changes
 
 
 def changes_since_last_review(
