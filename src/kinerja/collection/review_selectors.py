@@ -45,6 +45,11 @@ def _issue_message(rule: Rule, *, indicator: str, thresholds: Thresholds) -> str
             "(this quarter's own amount cannot be negative)."
         ),
         Rule.EVIDENCE_MISSING: _("%(indicator)s: this indicator requires supporting evidence."),
+        Rule.DENOMINATOR_ZERO: _("%(indicator)s: the denominator cannot be zero."),
+        Rule.RATIO_MISMATCH: _(
+            "%(indicator)s: the realisation must be the numerator divided by the denominator "
+            "times 100."
+        ),
         Rule.FAR_FROM_TARGET: _(
             "%(indicator)s: the realisation is more than %(percent)s%% away from the target; "
             "explain it in the analysis."
@@ -68,6 +73,8 @@ def _facts(view: RowView, evidence_count: int) -> RowFacts:
         has_explanation=bool(entry is not None and entry.analysis.strip()),
         evidence_count=evidence_count,
         evidence_required=row.indicator.evidence_required,
+        numerator=entry.numerator if entry is not None else None,
+        denominator=entry.denominator if entry is not None else None,
     )
 
 

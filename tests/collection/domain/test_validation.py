@@ -46,6 +46,21 @@ def rules(facts: RowFacts, thresholds: Thresholds = DEFAULT) -> list[tuple[Rule,
             RowFacts(value=None, evidence_required=True),
             [(Rule.MISSING_VALUE, True), (Rule.EVIDENCE_MISSING, True)],
         ),
+        # a percentage with its numerator and denominator is their ratio, to the cent
+        (
+            RowFacts(value=D("61.5"), unit_of_measure="%", numerator=D(1187), denominator=D(1930)),
+            [],
+        ),
+        (
+            RowFacts(value=D("61.6"), unit_of_measure="%", numerator=D(1187), denominator=D(1930)),
+            [(Rule.RATIO_MISMATCH, True)],
+        ),
+        (RowFacts(value=D(3), unit_of_measure="indeks", numerator=D(1), denominator=D(2)), []),
+        (
+            RowFacts(value=D(0), unit_of_measure="%", numerator=D(0), denominator=D(0)),
+            [(Rule.DENOMINATOR_ZERO, True)],
+        ),
+        (RowFacts(value=D(50), unit_of_measure="%", numerator=D(1)), []),  # no denominator yet
         # soft: more than 50 % away from the target or the previous quarter
         (RowFacts(value=D(150), target=D(100)), []),
         (RowFacts(value=D("150.01"), target=D(100)), [(Rule.FAR_FROM_TARGET, False)]),
