@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from kinerja.collection.models import Entry, Worksheet
-from kinerja.collection.review import worksheet_submit
+from kinerja.collection.review import worksheet_accept, worksheet_approve, worksheet_submit
 from kinerja.collection.services import collection_create, entry_record
-from kinerja.core.errors import ValidationFailed
+from kinerja.core.errors import AccessDenied, ValidationFailed
+from kinerja.measurement.models import Realization
 from kinerja.organizations.access import scope_for
 from kinerja.workflow import services as workflow_services
 from kinerja.workflow.domain.engine import Outcome
@@ -149,3 +150,50 @@ def test_other_steps_link_to_the_collection(world, collection, client):
 
     assert reverse("collection:detail", args=[collection.pk]) in page.text
     assert 'data-testid="complete"' in page.text
+
+
+class TestTheSopsChain:
+    """The small SOP checks at step 4 (Kasubbag Program) and signs at step 5 (Kepala Dinas):
+    the Sekretaris has no part in it."""
+
+    def submitted(self, world, collection):
+        advance_to_unit_step(collection)
+        worksheet = Worksheet.objects.get(collection=collection, unit=world.units[1])
+        return submit(world, worksheet)
+
+    def test_kasubbag_accepts_and_the_kepala_dinas_approves(self, world, collection):
+        worksheet = self.submitted(world, collection)
+        kasubbag, kadis = world.coordinator, scope_for(world.small.kadis.user)
+        sekretaris = scope_for(world.small.sekretaris.user)
+
+        worksheet = worksheet_accept(
+            actor=kasubbag, worksheet=worksheet, expected_revision=worksheet.revision
+        )
+        with pytest.raises(AccessDenied):
+            worksheet_approve(
+                actor=sekretaris, worksheet=worksheet, expected_revision=worksheet.revision
+            )
+        approved = worksheet_approve(
+            actor=kadis, worksheet=worksheet, expected_revision=worksheet.revision
+        )
+
+        assert approved.status == Worksheet.Status.APPROVED
+
+    def test_a_chain_of_one_approves_at_the_acceptance(self, world, agency):
+        sop = import_small_sop(agency, code="pengumpulan-data-kinerja")
+        text = sop.source.replace(
+            "actor: kepala_dinas\n    kind: end", "actor: kasubbag_program\n    kind: end"
+        )
+        one = workflow_services.sop_import(actor=None, text=text)
+        collection = collection_create(
+            actor=world.coordinator, agency=world.agency, year=YEAR, period="tw2", sop=one
+        )
+        advance_to_unit_step(collection)
+        worksheet = submit(world, Worksheet.objects.get(collection=collection, unit=world.units[1]))
+
+        accepted = worksheet_accept(
+            actor=world.coordinator, worksheet=worksheet, expected_revision=worksheet.revision
+        )
+
+        assert accepted.status == Worksheet.Status.APPROVED
+        assert Realization.objects.filter(indicator=world.bidang_b, year=YEAR, quarter=2).exists()

@@ -2,11 +2,11 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.collection.chain import DEFAULT_CHAIN, next_approver
 from kinerja.collection.models import Collection, Entry, Evidence, ReviewComment, Worksheet
 from kinerja.collection.review import (
     collection_lock,
     collection_reopen,
-    next_approver,
     worksheet_accept,
     worksheet_approve,
     worksheet_return,
@@ -349,19 +349,19 @@ class TestApprovalChain:
     def test_accept_then_sekretaris_then_kepala_dinas(self, world, who, ws):
         fill(world, who, ws)
         submit(who.holder, ws)
-        assert next_approver(fresh(ws)) is None
+        assert next_approver(fresh(ws), DEFAULT_CHAIN) is None
 
         with pytest.raises(AccessDenied):
             accept(who.sekretaris, ws)
         accept(who.kasubbag, ws)
         assert fresh(ws).status == Worksheet.Status.ACCEPTED
-        assert next_approver(fresh(ws)) == RoleKey.SEKRETARIS
+        assert next_approver(fresh(ws), DEFAULT_CHAIN) == RoleKey.SEKRETARIS
 
         with pytest.raises(AccessDenied):
             approve(who.kadis, ws)  # the Sekretaris comes first
         approve(who.sekretaris, ws)
         assert fresh(ws).status == Worksheet.Status.ACCEPTED
-        assert next_approver(fresh(ws)) == RoleKey.KEPALA_DINAS
+        assert next_approver(fresh(ws), DEFAULT_CHAIN) == RoleKey.KEPALA_DINAS
         with pytest.raises(AccessDenied):
             approve(who.sekretaris, ws)
 
@@ -447,7 +447,7 @@ class TestApprovalChain:
         submit(who.holder, ws)
         accept(who.kasubbag, ws)
 
-        assert next_approver(fresh(ws)) == RoleKey.SEKRETARIS
+        assert next_approver(fresh(ws), DEFAULT_CHAIN) == RoleKey.SEKRETARIS
 
 
 def approve_all(world, who, collection):
@@ -505,7 +505,7 @@ class TestLockAndReopen:
         assert (record.reason, record.user_id) == ("Koreksi data BPS", who.kadis.user_id)
         statuses = set(collection.worksheets.values_list("status", flat=True))
         assert statuses == {Worksheet.Status.ACCEPTED}
-        assert next_approver(fresh(ws)) == RoleKey.SEKRETARIS
+        assert next_approver(fresh(ws), DEFAULT_CHAIN) == RoleKey.SEKRETARIS
 
         give_back(who.kasubbag, ws, "Angka BPS berubah")
         enter(who.holder, ws, world.last_value, "45")

@@ -5,7 +5,7 @@ Who sees what:
 
 - A collection's page: its reviewers — the agency's planners
   (`can_plan_agency`: they coordinate the collection, and include the
-  government's administrators) and the reviewer roles of `review.REVIEWER_ROLES`
+  government's administrators) and the reviewer roles of `chain.REVIEWER_ROLES`
   — see every unit. A unit's own staff (and the data holders of its rows) see
   only the lines of the worksheets they may open (`grid.viewable_worksheet_ids`),
   and the totals of those lines: a Kepala Bidang opening the page expects to see
@@ -29,6 +29,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kinerja.collection.chain import REVIEWER_ROLES
 from kinerja.collection.domain.progress import (
     DEFAULT_PERIOD,
     Totals,
@@ -39,7 +40,6 @@ from kinerja.collection.domain.progress import (
 from kinerja.collection.domain.units import work_unit_of
 from kinerja.collection.grid import viewable_worksheet_ids
 from kinerja.collection.models import Collection, Entry, Worksheet, WorksheetRow
-from kinerja.collection.review import REVIEWER_ROLES
 from kinerja.core.errors import NotFound
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency, Government, OrgUnit

@@ -3,7 +3,8 @@ lock and reopen.
 
 A unit submits its worksheet once every row passes `domain.validation.check_row`;
 the Kasubbag Program accepts it or returns it with reasons pointing at rows;
-the Sekretaris and then the Kepala Dinas approve it (`APPROVAL_CHAIN`), and the
+the Sekretaris and then the Kepala Dinas approve it (`chain.approval_chain`: the SOP's
+own order when the collection runs one), and the
 final approval writes the approved values to the indicators' realisasi. When
 every worksheet is approved the Kepala Dinas locks the collection; only they
 may reopen it, with a reason.
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.collection import process_link
 from kinerja.collection.access import access_worksheet_for_submit
-from kinerja.collection.chain import APPROVAL_CHAIN, REVIEWER_ROLES, next_approver
+from kinerja.collection.chain import approval_chain, next_approver
 from kinerja.collection.models import Collection, ReviewComment, Worksheet
 from kinerja.collection.review_selectors import worksheet_problems
 from kinerja.collection.selectors import worksheet_rows
@@ -56,6 +57,10 @@ def _lock(worksheet: Worksheet, expected_revision: int) -> Worksheet:
     if current.collection.status == Collection.Status.LOCKED:
         raise ValidationFailed(_("This data collection is locked; its data can no longer change."))
     return current
+
+
+def _role_labels(roles: tuple[str, ...]) -> str:
+    return ", ".join(str(RoleKey(role).label) for role in roles)
 
 
 def _require_status(worksheet: Worksheet, allowed: set[str], message: str) -> None:
@@ -151,8 +156,9 @@ def worksheet_return(
     _require_role(
         actor,
         worksheet.collection.agency_id,
-        REVIEWER_ROLES,
-        _("Only the Kasubbag Program, the Sekretaris or the Kepala Dinas may return a worksheet."),
+        frozenset(approval_chain(worksheet.collection)),
+        _("Only the worksheet's reviewers (%(roles)s) may return it.")
+        % {"roles": _role_labels(approval_chain(worksheet.collection))},
     )
     reason = reason.strip()
     if not reason:
@@ -180,13 +186,14 @@ def worksheet_return(
 def worksheet_accept(
     *, actor: UserScope, worksheet: Worksheet, expected_revision: int
 ) -> Worksheet:
-    """The Kasubbag Program accepts the checked worksheet (SUBMITTED → ACCEPTED), the
-    first step of `APPROVAL_CHAIN`."""
+    """The chain's first role (usually the Kasubbag Program) accepts the checked worksheet
+    (SUBMITTED → ACCEPTED; → APPROVED, with its realisasi, when the chain has no one else)."""
+    chain = approval_chain(worksheet.collection)
     _require_role(
         actor,
         worksheet.collection.agency_id,
-        frozenset({APPROVAL_CHAIN[0]}),
-        _("Only the Kasubbag Program may accept a worksheet."),
+        frozenset({chain[0]}),
+        _("Only the %(role)s may accept this worksheet.") % {"role": RoleKey(chain[0]).label},
     )
     with transaction.atomic():
         current = _lock(worksheet, expected_revision)
@@ -196,7 +203,11 @@ def worksheet_accept(
             _("Only a submitted worksheet can be accepted."),
         )
         _comment(current, actor=actor, kind=ReviewComment.Kind.ACCEPT)
-        _move(current, actor=actor, status=Worksheet.Status.ACCEPTED, action="accept")
+        if len(chain) == 1:
+            _move(current, actor=actor, status=Worksheet.Status.APPROVED, action="approve")
+            _record_realisations(actor, current)
+        else:
+            _move(current, actor=actor, status=Worksheet.Status.ACCEPTED, action="accept")
     return current
 
 
@@ -231,17 +242,18 @@ def _record_realisations(actor: UserScope, worksheet: Worksheet) -> None:
 def worksheet_approve(
     *, actor: UserScope, worksheet: Worksheet, expected_revision: int
 ) -> Worksheet:
-    """The next role of `APPROVAL_CHAIN` approves the accepted worksheet.
+    """The next role of the chain (`chain.approval_chain`) approves the accepted worksheet.
 
-    The Sekretaris' approval is recorded (the worksheet stays ACCEPTED); the
-    Kepala Dinas' makes it APPROVED and records its values as realisasi.
+    An approval before the last is recorded (the worksheet stays ACCEPTED); the
+    last one makes it APPROVED and records its values as realisasi.
     """
     agency_id = worksheet.collection.agency_id
+    chain = approval_chain(worksheet.collection)
     _require_role(
         actor,
         agency_id,
-        frozenset(APPROVAL_CHAIN[1:]),
-        _("Only the Sekretaris or the Kepala Dinas may approve a worksheet."),
+        frozenset(chain[1:]),
+        _("Only %(roles)s may approve this worksheet.") % {"roles": _role_labels(chain[1:])},
     )
     with transaction.atomic():
         current = _lock(worksheet, expected_revision)
@@ -250,7 +262,7 @@ def worksheet_approve(
             {Worksheet.Status.ACCEPTED},
             _("Only an accepted worksheet can be approved."),
         )
-        role = next_approver(current)
+        role = next_approver(current, chain)
         assert role is not None  # an accepted worksheet always waits for someone
         _require_role(
             actor,
@@ -260,7 +272,7 @@ def worksheet_approve(
             % {"role": RoleKey(role).label},
         )
         _comment(current, actor=actor, kind=ReviewComment.Kind.APPROVE)
-        if role == APPROVAL_CHAIN[-1]:
+        if role == chain[-1]:
             _move(current, actor=actor, status=Worksheet.Status.APPROVED, action="approve")
             _record_realisations(actor, current)
         else:
@@ -309,7 +321,7 @@ def collection_reopen(*, actor: UserScope, collection: Collection, reason: str) 
     Its worksheets go back to ACCEPTED (not RETURNED): a reviewer returns the
     ones needing a correction, which the unit resubmits, and every worksheet
     goes through the approvals again. The reopening is recorded as an ACCEPT
-    comment carrying the reason, which restarts `APPROVAL_CHAIN` after it.
+    comment carrying the reason, which restarts the approval chain after it.
     """
     _require_head(actor, collection, _("Only the Kepala Dinas may reopen a data collection."))
     reason = reason.strip()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.collection.access import can_submit_worksheet
-from kinerja.collection.chain import APPROVAL_CHAIN, REVIEWER_ROLES, next_approver
+from kinerja.collection.chain import REVIEWER_ROLES, approval_chain, next_approver
 from kinerja.collection.domain.validation import RowFacts, Rule, Thresholds, check_row
 from kinerja.collection.models import (
     Collection,
@@ -222,11 +222,12 @@ def worksheet_review_panel(
     roles = scope.roles_by_agency.get(worksheet.collection.agency_id, frozenset())
     locked = worksheet.collection.status == Collection.Status.LOCKED
     status = worksheet.status
-    reviewer = bool(roles & REVIEWER_ROLES) and not locked
+    chain = approval_chain(worksheet.collection)
+    reviewer = bool(roles & set(chain)) and not locked
     can_submit = (
         not locked and status in Worksheet.EDITABLE and can_submit_worksheet(scope, worksheet)
     )
-    waits_for = next_approver(worksheet)
+    waits_for = next_approver(worksheet, chain)
     history = list(
         ReviewComment.objects.filter(worksheet=worksheet)
         .select_related("author", "row__indicator")
@@ -247,9 +248,7 @@ def worksheet_review_panel(
     return ReviewPanel(
         can_submit=can_submit,
         can_return=reviewer and status in {Worksheet.Status.SUBMITTED, Worksheet.Status.ACCEPTED},
-        can_accept=not locked
-        and status == Worksheet.Status.SUBMITTED
-        and APPROVAL_CHAIN[0] in roles,
+        can_accept=not locked and status == Worksheet.Status.SUBMITTED and chain[0] in roles,
         can_approve=not locked and waits_for is not None and waits_for in roles,
         waits_for=str(RoleKey(waits_for).label) if waits_for else None,
         problems=(

@@ -80,7 +80,8 @@ _PERIOD_END = {
     engine.Period.S2: (12, 31),
     engine.Period.ANNUAL: (12, 31),
 }
-_POLARITY = {
+#: planning's polarity → the achievement engine's
+ENGINE_POLARITY = {
     Polarity.HIGHER_IS_BETTER: engine.Polarity.HIGHER_IS_BETTER,
     Polarity.LOWER_IS_BETTER: engine.Polarity.LOWER_IS_BETTER,
     Polarity.RANGE: engine.Polarity.RANGE,
@@ -237,7 +238,7 @@ def period_target_for(
     indicator: Indicator, *, year: int, period: engine.Period
 ) -> tuple[Decimal | engine.TargetRange | None, str | None, AgreementLine | None]:
     """(target, source, PK line) of `indicator` (from `indicator_list`) for the period."""
-    polarity = _POLARITY[Polarity(indicator.polarity)]
+    polarity = ENGINE_POLARITY[Polarity(indicator.polarity)]
     lines, annual = prefetched_targets(indicator)
     line = applicable_line(lines, on=period_end(year=year, period=period))
     if period in (engine.Period.S2, engine.Period.ANNUAL):
@@ -265,12 +266,10 @@ def period_target_for(
 # --- the achievement table --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndicatorAchievement:
-    indicator: Indicator
+class AchievementShown:
+    """How a row with a target, a capaian and a predikat is shown (Capaian page, recap)."""
+
     target: Decimal | engine.TargetRange | None
-    target_source: str | None
-    realization: Decimal | None
     achievement: engine.Achievement
     rating: str | None
 
@@ -280,11 +279,22 @@ class IndicatorAchievement:
 
     @property
     def reason(self) -> str:
+        """Why the capaian cannot be computed ("" when it can)."""
         return str(STATUS_REASONS.get(self.achievement.status, ""))
 
     @property
     def rating_css(self) -> str:
         return rating_css_class(self.rating)
+
+
+@dataclass(frozen=True)
+class IndicatorAchievement(AchievementShown):
+    indicator: Indicator
+    target: Decimal | engine.TargetRange | None
+    target_source: str | None
+    realization: Decimal | None
+    achievement: engine.Achievement
+    rating: str | None
 
 
 @dataclass(frozen=True)
@@ -403,7 +413,7 @@ def _indicator_row(
     scale: engine.RatingScale,
     cap: Decimal | None,
 ) -> IndicatorAchievement:
-    polarity = _POLARITY[Polarity(indicator.polarity)]
+    polarity = ENGINE_POLARITY[Polarity(indicator.polarity)]
     method = _AGGREGATION[Aggregation(indicator.aggregation)]
     target, source, _line = period_target_for(indicator, year=year, period=period)
     realization = engine.period_realization(values_by_quarter=values, period=period, method=method)
