@@ -48,6 +48,7 @@ class TestAdd:
         assert document.kind == "lainnya"
         assert document.agency == world.agency
         assert document.title == f"{world.cumulative.code} {world.cumulative.name}"
+        assert document.held_by_record is True  # downloaded through the worksheet only
         assert document.versions.get().sha256
         assert Worksheet.objects.get(pk=row.worksheet_id).revision == revision + 1
         assert ChangeRecord.objects.filter(model="evidence", object_id=str(evidence.pk)).exists()

@@ -419,7 +419,7 @@ class TestEvidence:
         )
 
         evidence = Evidence.objects.get(row=row)
-        assert reverse("documents:download", args=[evidence.document_id, 1]) in response.text
+        assert reverse("collection:evidence_download", args=[evidence.pk]) in response.text
 
     def test_a_refused_file_shows_the_message(self, client, world, collection):
         row = row_of(collection, world.cumulative)

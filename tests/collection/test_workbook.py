@@ -205,6 +205,14 @@ class TestDownload:
         assert not sheet["G10"].protection.locked
         assert sheet["F9"].protection.locked
 
+    def test_number_cells_have_the_general_format(self, world, holder, ws):
+        """General, so a percentage typed in Excel keeps its percent format (read back x 100)."""
+        enter(holder, ws, world.cumulative, "12.5")
+
+        sheet = load(worksheet_workbook(scope=holder, worksheet=ws))[SHEET]
+
+        assert (sheet["E9"].number_format, sheet["E10"].number_format) == ("General", "General")
+
     def test_number_and_text_cells_are_validated(self, holder, ws):
         sheet = load(worksheet_workbook(scope=holder, worksheet=ws))[SHEET]
 
@@ -290,6 +298,7 @@ class TestRoundTrip:
 
         document = Document.objects.get(kind=DocumentKind.OTHER)
         assert document.agency == world.agency
+        assert document.held_by_record is True  # off the Documents pages
         assert document.title == "Filled-in worksheet — Bidang A Quarter II 2025"
         version = document.versions.get()
         assert version.sha256 == hashlib.sha256(content).hexdigest()
@@ -307,6 +316,22 @@ class TestRoundTrip:
         apply(holder, ws, content)
 
         assert Entry.objects.get(row__indicator=world.cumulative).value == stored
+
+    def test_a_percentage_typed_in_excel_reads_as_the_number_typed(self, world, holder, ws):
+        """Excel keeps "85,5%" typed into a cell as 0.855 shown with a percent format."""
+
+        def typed_as_percent(workbook):
+            cell = workbook[SHEET]["E9"]  # the cumulative row's realisation
+            cell.value = 0.855
+            cell.number_format = "0.0%"
+
+        content = edited(worksheet_workbook(scope=holder, worksheet=ws), typed_as_percent)
+
+        preview = worksheet_import_preview(actor=holder, worksheet=ws, content=content)
+        apply(holder, ws, content)
+
+        assert changes_of(preview) == [(world.cumulative.code, "value", "–", "85,5")]
+        assert Entry.objects.get(row__indicator=world.cumulative).value == D("85.5")
 
     def test_a_second_round_adds_the_next_version_and_shows_the_old_value(self, world, holder, ws):
         enter(holder, ws, world.cumulative, "10", analysis="Awal")

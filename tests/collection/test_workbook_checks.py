@@ -21,9 +21,11 @@ from kinerja.collection.domain.workbook_checks import (
     RowOutcome,
     entry_from_cells,
     identity_mismatch,
+    is_percent_format,
     layout_problem,
     metadata_from_rows,
     metadata_rows,
+    number_cell_value,
     number_from_cell,
     row_outcome,
 )
@@ -75,6 +77,53 @@ class TestNumbers:
     @given(st.decimals(min_value=-(10**15), max_value=10**15, places=4, allow_nan=False))
     def test_a_number_shown_the_indonesian_way_reads_back(self, number):
         assert number_from_cell(format_number(number)) == number
+
+
+class TestPercentCells:
+    """Excel keeps "85,5%" typed into a cell as 0.855 with a percent number format."""
+
+    @pytest.mark.parametrize(
+        ("number_format", "percent"),
+        [
+            ("0.0%", True),
+            ("0%", True),
+            ("#,##0.00%", True),
+            ("[Red]0.0%", True),
+            ("0.0%;[Red]-0.0%", True),
+            ("General", False),
+            ("0.00", False),
+            ('0.0"%"', False),  # a literal percent sign: the value is shown as it is
+            ("0.0\\%", False),
+            ("0.0_%", False),
+            ("", False),
+            (None, False),
+        ],
+    )
+    def test_which_formats_show_a_percentage(self, number_format, percent):
+        assert is_percent_format(number_format) is percent
+
+    @pytest.mark.parametrize(
+        ("value", "number_format", "read"),
+        [
+            (0.855, "0.0%", D("85.5")),
+            (1, "0%", D(100)),
+            (0.1234, "0.00%", D("12.34")),
+            (-0.05, "0%", D(-5)),
+            (0.855, "General", 0.855),
+            (0.855, '0.0"%"', 0.855),
+            ("85,5 %", "0.0%", "85,5 %"),  # text is read the Indonesian way later
+            (None, "0%", None),
+            (True, "0%", True),
+        ],
+    )
+    def test_a_percentage_reads_as_the_number_typed(self, value, number_format, read):
+        found = number_cell_value(value, number_format)
+
+        assert found == read and type(found) is type(read)
+
+    def test_exactly_in_decimal(self):
+        assert number_from_cell(number_cell_value(0.855, "0.0%")) == D("85.5")
+        assert number_from_cell(number_cell_value(0.0001, "0.00%")) == D("0.01")
 
 
 class TestRowCells:

@@ -50,12 +50,14 @@ def test_every_msgid_in_the_source_is_in_the_catalogue(tmp_path, monkeypatch):
     """Extract the source again into a copy of the catalogue: nothing new may appear."""
     if not shutil.which("xgettext"):
         pytest.fail("xgettext (Debian package gettext) is needed; ./dev test installs it")
-    copy = tmp_path / "locale"
-    shutil.copytree(PACKAGE_DIR / "locale", copy)
-    monkeypatch.chdir(PACKAGE_DIR)
-    with override_settings(LOCALE_PATHS=[copy]):
+    # makemessages writes into every locale/ folder under the current directory, so it
+    # runs in a copy of the package: the real catalogue is never touched.
+    source = tmp_path / "kinerja"
+    shutil.copytree(PACKAGE_DIR, source, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.chdir(source)
+    with override_settings(LOCALE_PATHS=[source / "locale"]):
         call_command("makemessages", locale=["id"], no_obsolete=True, verbosity=0)
-    missing = untranslated(copy / "id" / "LC_MESSAGES" / "django.po")
+    missing = untranslated(source / "locale" / "id" / "LC_MESSAGES" / "django.po")
     assert missing == [], f"not translated yet (run `kinerja translations`): {missing[:20]}"
 
 

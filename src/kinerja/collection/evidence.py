@@ -1,9 +1,11 @@
 """Bukti dukung of a worksheet row: upload a file as an agency document and link it.
 
 The file goes through `documents.services.document_upload` (kind "lainnya"),
-so it gets the same content, size and sha256 checks and version history as
-every other document. Only who may enter the row's data may add or remove its
-evidence, and only while the worksheet is still editable.
+so it gets the same content, size and sha256 checks as every other document.
+The document is held by its evidence (`held_by_record`): only who may open the
+worksheet downloads it (`views_evidence`), and it never gets another version, so
+its current version is the one attached. Only who may enter the row's data may
+add or remove its evidence, and only while the worksheet is still editable.
 """
 
 from django.core.files import File
@@ -54,6 +56,7 @@ def evidence_add(*, actor: UserScope, row: WorksheetRow, uploaded: File) -> Evid
             title=f"{indicator.code} {indicator.name}"[:TITLE_MAX],
             uploaded=uploaded,
             subject=str(worksheet),
+            held_by_record=True,
         )
         evidence = Evidence.objects.create(row=row, document=document, added_by_id=actor.user_id)
         _bump(worksheet)

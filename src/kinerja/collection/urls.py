@@ -6,6 +6,7 @@ from kinerja.collection import (
     urls_workbook,
     views,
     views_coordination,
+    views_evidence,
     views_review,
 )
 
@@ -19,6 +20,11 @@ urlpatterns = [
     path("baris/<int:row_id>/riwayat/", views.row_history, name="row_history"),
     path("baris/<int:row_id>/bukti/", views.evidence_add, name="evidence_add"),
     path("bukti/<int:evidence_id>/hapus/", views.evidence_remove, name="evidence_remove"),
+    path(
+        "bukti/<int:evidence_id>/unduh/",
+        views_evidence.evidence_download,
+        name="evidence_download",
+    ),
     path(
         "kertas-kerja/<int:worksheet_id>/ajukan/",
         views_review.worksheet_submit,

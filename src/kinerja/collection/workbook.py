@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -40,6 +41,7 @@ from kinerja.collection.domain.workbook_checks import (
     column_number,
     metadata_from_rows,
     metadata_rows,
+    number_cell_value,
 )
 from kinerja.collection.grid import can_view_worksheet, is_editable
 from kinerja.collection.models import Worksheet, WorksheetRow
@@ -63,6 +65,15 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _UNUSED_FILL = PatternFill("solid", fgColor="EDEDED")
 _UNLOCKED = Protection(locked=False)
+#: the number cells' format: General, on purpose. Excel stores "85,5%" typed into a
+#: General cell as 0.855 and gives the cell a percent format, by which the upload reads it
+#: back as 85,5. A fixed format such as "0.00" does not stop Excel reading "%" as
+#: hundredths, and where the cell kept that format a typed 85,5% could no longer be told
+#: from a real 0,855; only the text format would stop it, at the cost of the number
+#: validation and of numbers typed in another language's Excel.
+_NUMBER_FORMAT = "General"
+#: the 0-based columns of the number fields in a body row
+_NUMBER_COLUMNS = frozenset(column_number(name) - 1 for name in NUMBER_FIELDS)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -196,6 +207,7 @@ def _data_row(sheet: Sheet, number: int, view: RowView, *, unlocked: bool) -> No
             cell.fill = _UNUSED_FILL
             continue
         cell.value = _number_cell(getattr(entry, name) if entry else None)
+        cell.number_format = _NUMBER_FORMAT
     for name in TEXT_FIELDS:
         _put_text(sheet, number, column_number(name), getattr(entry, name) if entry else "")
         sheet.cell(row=number, column=column_number(name)).alignment = _WRAP
@@ -356,7 +368,9 @@ def worksheet_workbook(*, scope: UserScope, worksheet: Worksheet) -> bytes:
 
 @dataclass(frozen=True)
 class WorkbookFile:
-    """What an uploaded workbook holds, cell values as read (no conversion yet).
+    """What an uploaded workbook holds, cell values as read (no conversion yet, except
+    that a number column's cell Excel shows as a percentage holds the number typed:
+    Excel keeps "85,5%" as 0.855, this holds 85.5; see `number_cell_value`).
 
     `metadata` is None when the hidden sheet is missing or malformed; `has_sheet`
     says whether the sheet Kertas Kerja is there; `body` holds the rows below
@@ -393,6 +407,16 @@ def _padded(row: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(row[:width]) + (None,) * (width - len(row[:width]))
 
 
+def _line_values(cells: tuple[Any, ...]) -> tuple[object, ...]:
+    """A body row's cell values; in the number columns a percentage as typed (85,5% → 85.5)."""
+    return tuple(
+        number_cell_value(cell.value, cell.number_format)
+        if index in _NUMBER_COLUMNS
+        else cell.value
+        for index, cell in enumerate(cells)
+    )
+
+
 def read_workbook(content: bytes) -> WorkbookFile:
     """The sheets of an uploaded workbook; ValidationFailed when it cannot be read at all."""
     _refuse_zip_bomb(content)
@@ -412,9 +436,9 @@ def read_workbook(content: bytes) -> WorkbookFile:
         header: tuple[object, ...] = ()
         body: list[tuple[object, ...]] = []
         if has_sheet:
-            lines = workbook[SHEET].iter_rows(min_row=HEADER_ROW, values_only=True)
-            header = tuple(next(lines, ()))
-            body = [_padded(tuple(line)) for line in lines]
+            lines = workbook[SHEET].iter_rows(min_row=HEADER_ROW)
+            header = tuple(cell.value for cell in next(lines, ()))
+            body = [_padded(_line_values(line)) for line in lines]
     except Exception:  # a damaged part surfaces only while reading
         raise _not_a_workbook() from None
     finally:

@@ -7,7 +7,8 @@ was changed, is refused as a whole (`ValidationFailed` keyed "file").
 `worksheet_import_apply` does the same checks again under the worksheet's lock
 and, only when there is no problem at all, appends the new entry versions in
 bulk (`entries_record_many`, a constant number of queries whatever the number of
-rows) and keeps the uploaded file as a document of the agency.
+rows) and keeps the uploaded file as a document of the agency, held by the import
+(`held_by_record`: not on the Documents pages, never versioned there).
 """
 
 import datetime
@@ -455,7 +456,7 @@ def worksheet_import_apply(
     `expected_revision` is the worksheet's revision the preview was made at
     (`WorkbookImport.revision`); another one means the worksheet changed since:
     Conflict. Any problem: ValidationFailed keyed by cell, nothing written. The
-    file is kept as a document of the agency ("lainnya") with its sha256.
+    file is kept as a held document of the agency ("lainnya") with its sha256.
     """
     with transaction.atomic():
         locked = (
@@ -493,6 +494,7 @@ def worksheet_import_apply(
             )[:TITLE_MAX],
             uploaded=ContentFile(content, name=workbook.workbook_filename(locked)),
             subject=str(locked),
+            held_by_record=True,
         )
     return result
 

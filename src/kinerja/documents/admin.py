@@ -43,7 +43,7 @@ class DocumentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "number", "kind", "agency", "current_version", "created_at"]
-    list_filter = ["kind", "archived_at"]
+    list_filter = ["kind", "held_by_record", "archived_at"]
     search_fields = ["title", "number", "agency__name"]
     list_select_related = ["agency"]
     inlines = [DocumentVersionInline]

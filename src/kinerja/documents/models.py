@@ -4,6 +4,11 @@ A `Document` is one naskah dinas of an agency (a letter, a disposition, the
 minutes of a meeting, a signed SK, …); its files are `DocumentVersion`s,
 appended and never changed, each with its sha256 so a copy can be checked
 against the original. Only `documents.services` writes these.
+
+A document `held_by_record` belongs to another app's record (a worksheet's
+evidence, an imported workbook, a recap): that record decides who sees it, so
+the Documents pages neither list, show nor download it, and it never gets a new
+version or is archived there; the record streams it through `documents.downloads`.
 """
 
 import uuid
@@ -53,6 +58,14 @@ class Document(ArchivableModel):
         related_name="+",
     )
     current_version = models.PositiveIntegerField(_("current version"), default=0)
+    held_by_record = models.BooleanField(
+        _("held by its record"),
+        default=False,
+        help_text=_(
+            "Kept by the record that owns it: listed and downloaded only through that record's "
+            "pages; never versioned or archived through the Documents pages."
+        ),
+    )
 
     class Meta:
         verbose_name = _("document")

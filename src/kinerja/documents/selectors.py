@@ -1,4 +1,9 @@
-"""Reads of documents, limited to the agencies the scope may see (others: NotFound)."""
+"""Reads of documents, limited to the agencies the scope may see (others: NotFound).
+
+Documents held by their records (`Document.held_by_record`) are not the Documents
+pages' to show: they are left out here, and only `held_document_version` (for the
+record's own pages, after their access check) reaches their files.
+"""
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -10,8 +15,9 @@ from kinerja.organizations.models import Agency
 
 
 def visible_documents(*, scope: UserScope) -> QuerySet[Document]:
-    """Every document (archived ones too) of the agencies the scope may see."""
-    documents = Document.objects.all()
+    """Every document (archived ones too) of the agencies the scope may see, except those
+    held by their records."""
+    documents = Document.objects.filter(held_by_record=False)
     if scope.sees_all():
         return documents
     return documents.filter(
@@ -23,9 +29,9 @@ def document_list(*, scope: UserScope, agency: Agency, kind: str = "") -> QueryS
     """The agency's current documents, newest first, optionally of one kind."""
     if not scope.can_view_agency(agency):
         raise NotFound(_("Agency not found."))
-    documents = Document.objects.filter(agency=agency, archived_at__isnull=True).select_related(
-        "created_by"
-    )
+    documents = Document.objects.filter(
+        agency=agency, archived_at__isnull=True, held_by_record=False
+    ).select_related("created_by")
     if kind:
         documents = documents.filter(kind=kind)
     return documents.order_by("-created_at", "-id")
@@ -55,6 +61,26 @@ def version_for_download(*, scope: UserScope, document_id: int, version: int) ->
     found = (
         DocumentVersion.objects.filter(
             document__in=visible_documents(scope=scope), document_id=document_id, version=version
+        )
+        .select_related("document")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Document not found."))
+    return found
+
+
+def held_document_version(*, document: Document, version: int | None = None) -> DocumentVersion:
+    """One stored version (default: the current one) of a document held by its record.
+
+    No scope: the record that holds the document has checked who may see it. A
+    document that is not held (NotFound) goes through the Documents pages instead.
+    """
+    found = (
+        DocumentVersion.objects.filter(
+            document_id=document.pk,
+            document__held_by_record=True,
+            version=document.current_version if version is None else version,
         )
         .select_related("document")
         .first()

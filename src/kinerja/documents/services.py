@@ -7,6 +7,9 @@ whose transaction then fails is removed again, so a refused or failed upload
 leaves nothing behind. (When the caller's own outer transaction rolls back
 later, the file stays as an unreferenced blob under a random name; harmless.)
 
+A document `held_by_record` (see `models.Document`) is created by the app whose
+record keeps it and is never given a new version or archived here.
+
 Numbers come from `NumberSequence`, locked with select_for_update for the
 length of the transaction, so two people numbering at once get consecutive
 numbers and never the same one.
@@ -26,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kinerja.core.errors import Conflict, ValidationFailed
+from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
 from kinerja.core.services import change_record_create
 from kinerja.documents import generators
 from kinerja.documents.access import access_agency_for_documents, access_document_for_archive
@@ -95,6 +98,16 @@ def _stored_files_removed_on_error() -> Iterator[list[FieldFile]]:
             if field_file.name:
                 field_file.storage.delete(field_file.name)
         raise
+
+
+def _refuse_held(document: Document) -> None:
+    if document.held_by_record:
+        raise AccessDenied(
+            _(
+                "This document is kept by the record it belongs to: it cannot get a new version "
+                "or be archived on the Documents pages."
+            )
+        )
 
 
 def _locked(document: Document) -> Document:
@@ -206,15 +219,24 @@ def document_upload(
     uploaded: File,
     note: str = "",
     subject: str = "",
+    held_by_record: bool = False,
 ) -> Document:
-    """Create a document of the agency from an uploaded file (its version 1)."""
+    """Create a document of the agency from an uploaded file (its version 1).
+
+    `held_by_record`: the caller's record keeps the document (see `models.Document`).
+    """
     access_agency_for_documents(actor, agency)
     kind, title = _clean_kind(kind), _clean_title(title)
     checked = upload_check(uploaded)
     user = _user(actor)
     with _stored_files_removed_on_error() as stored, transaction.atomic():
         document = Document.objects.create(
-            agency=agency, kind=kind, title=title, subject=subject.strip(), created_by=user
+            agency=agency,
+            kind=kind,
+            title=title,
+            subject=subject.strip(),
+            created_by=user,
+            held_by_record=held_by_record,
         )
         _version_add(
             document=document,
@@ -230,7 +252,12 @@ def document_upload(
             instance=document,
             action="create",
             user_id=actor.user_id,
-            changes={"title": (None, title), "kind": (None, kind), "current_version": (0, 1)},
+            changes={
+                "title": (None, title),
+                "kind": (None, kind),
+                "current_version": (0, 1),
+                "held_by_record": (None, held_by_record),
+            },
             reason=note,
         )
     return document
@@ -241,6 +268,7 @@ def document_version_upload(
 ) -> DocumentVersion:
     """Append an uploaded file as the document's next version; earlier ones stay."""
     access_agency_for_documents(actor, document.agency)
+    _refuse_held(document)
     checked = upload_check(uploaded)
     user = _user(actor)
     with _stored_files_removed_on_error() as stored, transaction.atomic():
@@ -372,6 +400,7 @@ def document_number_assign(*, actor: UserScope, document: Document, number: str 
 def document_archive(*, actor: UserScope, document: Document, reason: str = "") -> Document:
     """Take the document out of the lists; it and its files are kept."""
     access_document_for_archive(actor, document)
+    _refuse_held(document)
     with transaction.atomic():
         document = (
             Document.objects.select_for_update(of=("self",))

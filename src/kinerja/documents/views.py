@@ -1,5 +1,6 @@
 """Pages of documents: an agency's list, a document with its versions, upload, generate,
 number, archive, and the download that streams a file only after the permission check.
+Documents held by their records (`Document.held_by_record`) are 404 on every page here.
 
 Thin: parse with a form, call a selector or service, render. Documents and
 agencies outside the user's scope are 404; writing where one may only read is
@@ -24,6 +25,7 @@ from kinerja.documents.access import (
     can_archive_document,
     can_write_documents,
 )
+from kinerja.documents.downloads import version_response
 from kinerja.documents.forms import (
     ArchiveForm,
     GenerateForm,
@@ -225,13 +227,6 @@ def version_download(request: HttpRequest, document_id: int, version: int) -> Fi
         found = selectors.version_for_download(
             scope=_scope(request), document_id=document_id, version=version
         )
-        handle = found.file.open("rb")
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    except FileNotFoundError as exc:
-        raise Http404("the stored file is missing") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return version_response(found)

@@ -53,6 +53,9 @@ MAX_WHOLE_DIGITS = 16
 MAX_DECIMAL_PLACES = 4
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: the parts of an Excel number format that are shown as they are, not interpreted:
+#: quoted text, an escaped character, a padding (_x) or fill (*x) character, [colour] etc.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]')
 
 
 def column_number(name: str) -> int:
@@ -129,6 +132,30 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return clean_text(str(value))
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """Whether Excel shows a cell of this number format as a percentage (its value × 100):
+    a "%" outside the format's literal parts ("0.0%" yes; '0.0"%"' and "0.0\\%" no)."""
+    return "%" in _FORMAT_LITERALS.sub("", number_format or "")
+
+
+def number_cell_value(value: object, number_format: str | None) -> object:
+    """A number column's cell value as its user typed it.
+
+    Excel stores "85,5%" typed into a cell as 0.855 with a percent number format;
+    the user meant 85,5, so a number shown as a percentage is multiplied by 100
+    (exactly, in Decimal). Any other value is returned as it is.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not is_percent_format(number_format):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return value
+        return Decimal(repr(value)) * 100  # the shortest text that reads back as this float
+    return Decimal(value) * 100
 
 
 def number_from_cell(value: object) -> Decimal | None:
