@@ -29,7 +29,9 @@ def _editable_worksheet_locked(actor: UserScope, row: WorksheetRow) -> Worksheet
     if not can_enter_row(actor, row):
         raise AccessDenied(_("Only the row's data holder or the unit may change its evidence."))
     worksheet = (
-        Worksheet.objects.select_for_update().select_related("collection").get(pk=row.worksheet_id)
+        Worksheet.objects.select_for_update(of=("self",))
+        .select_related("collection")
+        .get(pk=row.worksheet_id)
     )
     if not is_editable(worksheet):
         raise ValidationFailed(
