@@ -22,6 +22,7 @@ from kinerja.core.errors import AccessDenied, Conflict, NotFound, ValidationFail
 from kinerja.core.models import ChangeRecord
 from kinerja.documents.models import Document, DocumentKind
 from kinerja.measurement.models import Realization
+from kinerja.measurement.services import realization_record
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
 from kinerja.planning.models import Indicator
@@ -557,3 +558,37 @@ class TestQueries:
             row_return_reasons(scope=who.kasubbag, worksheet=ws)
         with django_assert_max_num_queries(3):
             changes_since_last_review(scope=who.kasubbag, worksheet=ws, reviewer=who.kasubbag)
+
+
+def test_a_locked_quarter_keeps_its_realisation_against_other_sources(world, who):
+    collection = create(world)
+    for sheet_ in collection.worksheets.select_related("collection__agency", "unit__agency"):
+        for view_row in sheet_.rows.select_related("indicator"):
+            entry_record(
+                actor=who.kasubbag,
+                row=view_row,
+                value=view_row.target_value or Decimal(1),
+                expected_version=0,
+            )
+        for step, actor in (
+            (worksheet_submit, who.kasubbag),
+            (worksheet_accept, who.kasubbag),
+            (worksheet_approve, who.sekretaris),
+            (worksheet_approve, who.kadis),
+        ):
+            current = fresh(sheet_)
+            step(actor=actor, worksheet=current, expected_revision=current.revision)
+    collection_lock(actor=who.kadis, collection=collection)
+
+    with pytest.raises(ValidationFailed, match="locked by its data collection"):
+        realization_record(
+            actor=who.kadis,
+            indicator=world.last_value,
+            year=YEAR,
+            quarter=2,
+            value=Decimal(1),
+            source=Realization.Source.IMPORT,
+            check_access=False,
+        )
+
+    assert Realization.objects.get(indicator=world.last_value, year=YEAR, quarter=2).value == 40

@@ -8,6 +8,7 @@ class CollectionConfig(AppConfig):
     verbose_name = _("Performance data collection")
 
     def ready(self) -> None:
-        from kinerja.collection import process_link
+        from kinerja.collection import period_lock, process_link
 
         process_link.register()
+        period_lock.register()

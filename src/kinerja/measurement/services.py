@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.core.errors import Conflict, ValidationFailed
+from kinerja.measurement.locks import period_locked
 from kinerja.measurement.models import Realization, RealizationRevision
 from kinerja.organizations.access import (
     UserScope,
@@ -35,6 +36,8 @@ def realization_record(
     `expected_version` (the version the user saw) turns a concurrent edit into a
     `Conflict` instead of silently overwriting it. `check_access=False` is for
     trusted callers that checked the whole batch already (the planning import).
+    A quarter another record has settled (`locks`, a locked data collection) is
+    refused to every other source.
     """
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed({"quarter": [_("The quarter must be 1 to 4.")]})
@@ -44,6 +47,8 @@ def realization_record(
             access_unit_for_edit(actor, unit)
         else:
             access_agency_for_planning(actor, indicator.objective.plan.agency)
+    if locked := period_locked(indicator, year=year, quarter=quarter, source=source):
+        raise ValidationFailed(locked)
     user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
     with transaction.atomic():
         current = (
