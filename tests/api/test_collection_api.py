@@ -17,6 +17,7 @@ from tests.collection.recap_world import (
     fill,
     open_collection,
     recap_world,
+    reopen_and_approve,
 )
 from tests.collection.world import collection_world
 from tests.factories import staff
@@ -312,7 +313,7 @@ def test_a_row_without_data_has_no_versions(client, world, sheet_a):
 
 def test_the_recap_per_unit_and_indicator(client, world, collection, sheet_a):
     fill_and_submit(world, sheet_a)
-    client.force_login(kabid(world, 1))
+    client.force_login(world.small.sekretaris.user)
 
     response = client.get(f"/api/v1/collections/{collection.pk}/recap")
 
@@ -361,6 +362,23 @@ def test_the_recap_per_unit_and_indicator(client, world, collection, sheet_a):
     assert body["not_computable"] == unit_b["not_computable"] == 1
 
 
+def test_the_units_staff_get_404_for_the_recap(client, world, collection, sheet_a):
+    fill_and_submit(world, sheet_a)
+    url = f"/api/v1/collections/{collection.pk}/recap"
+
+    for user in (
+        kabid(world, 0),
+        kabid(world, 1),
+        world.data_holder.user,
+        staff(agency=world.agency, role_key=RoleKey.STAF, unit=world.units[0]),
+    ):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert set(response.json()) == {"detail"}
+        assert client.get(f"/api/v1/collections/{collection.pk}").status_code == 200
+
+
 def test_a_coordinating_agency_sees_only_a_sent_final_recap(client, agency, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     rw = recap_world(agency)
@@ -380,6 +398,25 @@ def test_a_coordinating_agency_sees_only_a_sent_final_recap(client, agency, sett
     assert after.json()["is_final"] is True
     for url in urls(collection, worksheet)[:3]:
         assert client.get(url).status_code == 404  # never the worksheets themselves
+
+
+def test_after_a_reopening_a_coordinating_agency_no_longer_gets_the_recap(
+    client, agency, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rw = recap_world(agency)
+    collection = open_collection(rw)
+    fill(rw, collection)
+    approve_all(rw, collection)
+    bappeda = coordinating_staff(rw.agency)
+    recap_send(actor=rw.kadis, recap=recap_generate(actor=rw.kasubbag, collection=collection))
+    client.force_login(bappeda)
+    recap_url = f"/api/v1/collections/{collection.pk}/recap"
+    assert client.get(recap_url).status_code == 200
+
+    reopen_and_approve(rw, collection)
+
+    assert client.get(recap_url).status_code == 404
 
 
 def test_the_openapi_document_describes_the_collection_endpoints(client):

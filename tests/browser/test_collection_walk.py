@@ -8,8 +8,9 @@ with a reason; the holder corrects it and submits again; the Kasubbag accepts,
 the Sekretaris and the Kepala Dinas approve. The other units' worksheets go
 through the same services beforehand, so the collection is complete: the
 Fungsional Umum generates the recap at step 12 (it becomes that step's output),
-the recap shows the corrected achievement, the Kasubbag sends it with a generated
-Surat Pengantar, and BAPPEDA finds it among the recaps received.
+the recap shows the corrected achievement; once the SOP's checks have run, the
+Kepala Dinas sends it at step 21 with a generated Surat Pengantar (that step's
+output), and BAPPEDA finds it among the recaps received.
 """
 
 from decimal import Decimal
@@ -27,7 +28,11 @@ from kinerja.collection.services import entry_record
 from kinerja.measurement.domain.achievement import Polarity, compute_achievement
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import User
-from kinerja.workflow.models import TaskOutput
+from kinerja.workflow.domain.definition import StepKind
+from kinerja.workflow.domain.engine import Outcome
+from kinerja.workflow.models import Task, TaskOutput
+from kinerja.workflow.selectors import sop_definition
+from kinerja.workflow.services import task_complete
 from tests.browser.support import log_in
 from tests.documents.samples import pdf, upload
 
@@ -41,6 +46,7 @@ FUNGSIONAL = "fungsional.sulteng"
 BAPPEDA = "bappeda.sulteng"
 UNIT = "bidang-kelembagaan"
 WRONG, RIGHT = "52", "25"  # IKP.2.1 this quarter: a typo, then the examined cooperatives
+LETTER_STEP = 21  # seed 004: the Kepala Dinas signs the Surat Pengantar
 
 
 def scope_of(username: str):
@@ -77,6 +83,27 @@ def complete_other_worksheets(collection: Collection) -> None:
         ):
             worksheet.refresh_from_db()
             step(actor=actor, worksheet=worksheet, expected_revision=worksheet.revision)
+
+
+def complete_until(process, step: int) -> None:
+    """Complete the open tasks as their assignees would (Ya at decisions) until `step` opens."""
+    definition = sop_definition(process.sop)
+    for _turn in range(40):
+        tasks = list(
+            Task.objects.filter(instance=process, status=Task.Status.OPEN)
+            .select_related("assignee__user", "instance__sop", "instance__agency")
+            .order_by("step_number", "pk")
+        )
+        if any(task.step_number == step for task in tasks):
+            return
+        task = tasks[0]
+        decision = definition.step(task.step_number).kind is StepKind.DECISION
+        task_complete(
+            actor=scope_for(task.assignee.user),
+            task=task,
+            outcome=Outcome.YES if decision else Outcome.DONE,
+        )
+    raise AssertionError(f"step {step} never opened")
 
 
 def row(page: Page, code: str):
@@ -152,7 +179,7 @@ def test_a_quarter_is_collected_reviewed_approved_recapped_and_sent(demo, new_pa
 
     # The chain: the Kasubbag sees the correction and accepts, then the two approvals.
     kasubbag.reload()
-    expect(kasubbag.get_by_test_id("review-change")).to_have_count(1)
+    expect(kasubbag.get_by_test_id("review-change")).to_have_count(2)  # value, explanation
     expect(kasubbag.get_by_test_id("review-changes")).to_contain_text(RIGHT)
     kasubbag.get_by_test_id("accept").click()
     status_is(kasubbag, "Accepted")
@@ -184,12 +211,21 @@ def test_a_quarter_is_collected_reviewed_approved_recapped_and_sent(demo, new_pa
     )
     expect(fungsional.get_by_test_id("recap-row-IKP.2.1")).to_contain_text(expected.display())
 
-    # The Kasubbag sends it with a generated Surat Pengantar; BAPPEDA then sees it.
-    kasubbag.goto(reverse("collection:recap", args=[collection.pk]))
-    kasubbag.get_by_test_id("recap-send").click()
-    expect(kasubbag.get_by_test_id("recap-letter")).to_be_visible()
+    # The recap is checked and signed, the letter drafted and checked (steps 12-20); at
+    # step 21 the Kepala Dinas sends it with the generated Surat Pengantar; BAPPEDA sees it.
+    complete_until(collection.process, LETTER_STEP)
+    kadis = new_page()
+    log_in(kadis, KADIS)
+    kadis.goto(reverse("collection:recap", args=[collection.pk]))
+    kadis.get_by_test_id("recap-send").click()
+    expect(kadis.get_by_test_id("recap-letter")).to_be_visible()
     recap.refresh_from_db()
     assert recap.sent_at is not None and recap.cover_letter is not None
+    assert TaskOutput.objects.filter(
+        task__instance=collection.process,
+        task__step_number=LETTER_STEP,
+        document=recap.cover_letter,
+    ).exists()
     bappeda = new_page()
     log_in(bappeda, BAPPEDA)
     bappeda.goto(reverse("collection:recap_received"))

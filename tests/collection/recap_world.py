@@ -5,8 +5,11 @@ the review chain run to approval, and a coordinating agency of the same governme
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kinerja.collection.chain import approval_chain, next_approver
 from kinerja.collection.models import Collection, Entry, Worksheet, WorksheetRow
 from kinerja.collection.review import (
+    collection_lock,
+    collection_reopen,
     worksheet_accept,
     worksheet_approve,
     worksheet_submit,
@@ -143,18 +146,39 @@ def _fresh(worksheet: Worksheet) -> Worksheet:
     )
 
 
+def _approve_in_chain(rw: RecapWorld, worksheet: Worksheet) -> None:
+    """Approve the accepted worksheet by each next role of its chain until APPROVED."""
+    actors = {
+        RoleKey.SEKRETARIS: rw.sekretaris,
+        RoleKey.KEPALA_DINAS: rw.kadis,
+        RoleKey.KASUBBAG_PROGRAM: rw.kasubbag,
+    }
+    chain = approval_chain(worksheet.collection)
+    current = _fresh(worksheet)
+    while current.status == Worksheet.Status.ACCEPTED:
+        role = next_approver(current, chain)
+        worksheet_approve(actor=actors[role], worksheet=current, expected_revision=current.revision)
+        current = _fresh(worksheet)
+
+
 def approve_all(rw: RecapWorld, collection: Collection) -> None:
-    """Submit every worksheet and run it through the whole approval chain."""
+    """Submit every worksheet and run it through the whole approval chain (the SOP's, if
+    the collection runs one)."""
     for worksheet in collection.worksheets.order_by("pk"):
         submitter = rw.head(0) if worksheet.unit == rw.world.units[0] else rw.head(1)
-        for actor, step in (
-            (submitter, worksheet_submit),
-            (rw.kasubbag, worksheet_accept),
-            (rw.sekretaris, worksheet_approve),
-            (rw.kadis, worksheet_approve),
-        ):
+        for actor, step in ((submitter, worksheet_submit), (rw.kasubbag, worksheet_accept)):
             current = _fresh(worksheet)
             step(actor=actor, worksheet=current, expected_revision=current.revision)
+        _approve_in_chain(rw, worksheet)
+
+
+def reopen_and_approve(rw: RecapWorld, collection: Collection) -> None:
+    """The Kepala Dinas locks the collection and reopens it; every worksheet (back to
+    ACCEPTED) goes through the rest of its approval chain again."""
+    collection_lock(actor=rw.kadis, collection=collection)
+    collection_reopen(actor=rw.kadis, collection=collection, reason="Koreksi data TW II")
+    for worksheet in collection.worksheets.order_by("pk"):
+        _approve_in_chain(rw, worksheet)
 
 
 def coordinating_staff(

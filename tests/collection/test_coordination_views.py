@@ -47,9 +47,10 @@ class TestDataHolder:
         assert response.status_code == 302
         row.refresh_from_db()
         assert row.data_holder == head
-        assert 'data-testid="ws-data-holder-link"' in client.get(
-            reverse("collection:worksheet", args=[ws.pk])
-        ).text
+        assert (
+            'data-testid="ws-data-holder-link"'
+            in client.get(reverse("collection:worksheet", args=[ws.pk])).text
+        )
 
     def test_someone_outside_the_agency_cannot_be_chosen(self, client, world, ws, other_agency):
         row = ws.rows.order_by("sort_order").first()

@@ -30,10 +30,11 @@ from tests.collection.recap_world import (
     indicator_of,
     open_collection,
     recap_world,
+    reopen_and_approve,
     row_of,
 )
 from tests.documents.samples import pdf as sample_pdf
-from tests.factories import AgencyFactory, AssignmentFactory, staff
+from tests.factories import AgencyFactory, AssignmentFactory, UserFactory, staff
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -258,10 +259,58 @@ class TestQueries:
 
 
 class TestAccess:
-    def test_every_staff_member_of_the_agency_sees_it(self, rw, collection):
-        member = scope_for(staff(agency=rw.agency, role_key=RoleKey.STAF))
+    @pytest.mark.parametrize(
+        "role",
+        [
+            RoleKey.KEPALA_DINAS,
+            RoleKey.SEKRETARIS,
+            RoleKey.KASUBBAG_PROGRAM,
+            RoleKey.FUNGSIONAL_UMUM,
+        ],
+    )
+    def test_the_agencys_planners_and_reviewers_see_it(self, rw, collection, role):
+        member = scope_for(staff(agency=rw.agency, role_key=role))
 
         assert recap_build(scope=member, collection=collection).units
+        assert recap_collection_get(scope=member, collection_id=collection.pk).internal
+
+    def test_superusers_and_the_governments_administrators_see_it(self, rw, collection):
+        admin = UserFactory(administered_government=rw.agency.government)
+        superuser = UserFactory(is_superuser=True)
+
+        for user in (admin, superuser):
+            assert recap_build(scope=scope_for(user), collection=collection).units
+
+    @pytest.mark.parametrize("role", [RoleKey.STAF, RoleKey.PEMEGANG_DATA, RoleKey.KEPALA_BIDANG])
+    def test_the_agencys_other_staff_do_not(self, rw, collection, role):
+        fill(rw, collection)
+        member = scope_for(staff(agency=rw.agency, role_key=role, unit=rw.world.units[0]))
+
+        with pytest.raises(NotFound):
+            recap_build(scope=member, collection=collection)
+        with pytest.raises(NotFound):
+            recap_collection_get(scope=member, collection_id=collection.pk)
+
+    def test_a_units_data_holder_and_head_do_not(self, rw, collection):
+        fill(rw, collection)
+
+        for member in (rw.holder, rw.head(0), rw.head(1)):
+            with pytest.raises(NotFound):
+                recap_build(scope=member, collection=collection)
+
+    def test_a_coordinating_agencys_own_staff_do_not_receive_its_recap(self, rw, collection):
+        rw.agency.is_coordinating = True
+        rw.agency.save(update_fields=["is_coordinating"])
+        fill(rw, collection)
+        approve_all(rw, collection)
+        mark_sent(collection)
+        member = scope_for(staff(agency=rw.agency, role_key=RoleKey.STAF))
+
+        with pytest.raises(NotFound):
+            recap_build(scope=member, collection=collection)
+        assert not received_recaps(scope=member).exists()
+        assert not received_recaps(scope=rw.kasubbag).exists()  # sent, not received
+        assert recap_collection_get(scope=rw.kasubbag, collection_id=collection.pk).internal
 
     def test_another_agency_does_not(self, rw, collection, other_agency):
         outsider = scope_for(staff(agency=other_agency, role_key=RoleKey.KEPALA_DINAS))
@@ -331,6 +380,24 @@ class TestAccess:
         assert recap_collection_get(scope=scope, collection_id=collection.pk)
         assert recap_build(scope=rw.kasubbag, collection=collection)  # the agency still does
 
+    def test_after_a_reopening_a_coordinating_agency_sees_the_table_only_once_sent_again(
+        self, rw, collection
+    ):
+        fill(rw, collection)
+        approve_all(rw, collection)
+        mark_sent(collection)
+        scope = scope_for(coordinating_staff(rw.agency))
+        assert recap_build(scope=scope, collection=collection).is_final
+        reopen_and_approve(rw, collection)
+
+        assert recap_build(scope=rw.kasubbag, collection=collection).is_final
+        with pytest.raises(NotFound):  # approved again, but not what was sent
+            recap_build(scope=scope, collection=collection)
+        assert not recap_collection_get(scope=scope, collection_id=collection.pk).internal
+        mark_sent(collection)
+
+        assert recap_build(scope=scope, collection=collection).is_final
+
 
 class TestAgencyHead:
     def test_the_kepala_dinas_signs(self, rw):
@@ -380,6 +447,37 @@ class TestExports:
         assert (ranged[5], ranged[6], ranged[7]) == (None, 3, 5)
         summary = [[cell.value for cell in line] for line in book.worksheets[1].iter_rows()]
         assert summary[-1][-1] == table.indicator_count
+
+    def test_texts_stay_texts_without_control_characters(self, rw, collection):
+        fill(rw, collection)
+        enter(
+            rw.holder,
+            collection,
+            rw.world.cumulative,
+            "25",
+            analysis='=HYPERLINK("http://contoh.test","klik")',
+            obstacles="Banjir\x0bbesar\x07 di wilayah",
+            follow_up="+62 koordinasi",
+        )
+        enter(
+            rw.holder, collection, rw.world.last_value, "30", analysis="-5 unit", obstacles="@rapat"
+        )
+        table = recap_build(scope=rw.kasubbag, collection=collection)
+
+        sheet = openpyxl.load_workbook(io.BytesIO(recap_xlsx(table))).worksheets[0]
+
+        lines = {line[2].value: line for line in sheet.iter_rows() if line[2].value}
+        cumulative = lines[rw.world.cumulative.code]
+        last_value = lines[rw.world.last_value.code]
+        texts = [cumulative[13], cumulative[14], cumulative[15], last_value[13], last_value[14]]
+        assert [cell.value for cell in texts] == [
+            '=HYPERLINK("http://contoh.test","klik")',
+            "Banjirbesar di wilayah",
+            "+62 koordinasi",
+            "-5 unit",
+            "@rapat",
+        ]
+        assert all(cell.data_type == "s" for cell in texts)
 
     def test_workbook_numbers_carry_a_number_format(self, rw, collection):
         enter(rw.holder, collection, rw.world.cumulative, "1234.5")

@@ -15,15 +15,18 @@ from kinerja.collection.recap_services import (
     cover_letter_fields,
     is_letter_output,
     is_recap_output,
+    letter_step,
     recap_generate,
     recap_send,
 )
+from kinerja.collection.review import collection_lock, collection_reopen
 from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
 from kinerja.core.models import ChangeRecord
 from kinerja.documents.models import Document, DocumentKind
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import RoleKey
 from kinerja.sops import SOPS_DIR
+from kinerja.workflow.definitions import parse_sop
 from kinerja.workflow.links import completed_elsewhere
 from kinerja.workflow.models import ProcessInstance, Task, TaskOutput
 from kinerja.workflow.services import sop_import
@@ -34,6 +37,7 @@ from tests.collection.recap_world import (
     fill,
     open_collection,
     recap_world,
+    reopen_and_approve,
 )
 from tests.factories import AgencyFactory, staff
 from tests.workflow.sop_world import complete_as_assignee, open_tasks, outcome_for
@@ -79,6 +83,26 @@ steps:
     duration: {{value: "1", unit: jam}}
     outputs: [Surat Pengantar Rekapitulasi Data Kinerja]
 """
+#: `RECAP_SOP` with step 5 after the letter's step 4 (the Kasubbag files the recap)
+FILED_SOP = RECAP_SOP.replace(
+    """    kind: end
+    duration: {{value: "1", unit: jam}}
+    outputs: [Surat Pengantar Rekapitulasi Data Kinerja]
+""",
+    """    duration: {{value: "1", unit: jam}}
+    outputs: [Surat Pengantar Rekapitulasi Data Kinerja]
+  - number: 5
+    activity: Mengarsipkan rekapitulasi data kinerja
+    actor: kasubbag_program
+    kind: end
+    duration: {{value: "15", unit: menit}}
+    outputs: [Arsip]
+""",
+)
+#: `RECAP_SOP` whose last step names no Surat Pengantar
+LETTERLESS_SOP = RECAP_SOP.replace(
+    "outputs: [Surat Pengantar Rekapitulasi Data Kinerja]", "outputs: [Laporan]"
+)
 SEED_SOP = SOPS_DIR / "dinkop-ukm-sulteng--pengumpulan-data-kinerja.yaml"
 
 
@@ -292,6 +316,30 @@ class TestSend:
         assert "kepada" in excinfo.value.errors
         assert Recap.objects.get(pk=recap.pk).sent_at is None
 
+    def test_a_recap_generated_before_a_reopening_is_refused(self, rw, approved, bappeda):
+        recap = recap_generate(actor=rw.kasubbag, collection=approved)
+        reopen_and_approve(rw, approved)
+
+        with pytest.raises(ValidationFailed) as excinfo:
+            recap_send(actor=rw.kadis, recap=recap)
+
+        assert "The data changed after this recap was generated" in excinfo.value.message
+        assert Recap.objects.get(pk=recap.pk).sent_at is None
+        assert not Document.objects.filter(kind=DocumentKind.SURAT).exists()
+        again = recap_generate(actor=rw.kasubbag, collection=approved)
+        assert recap_send(actor=rw.kadis, recap=again).sent_at is not None
+
+    def test_a_recap_of_a_collection_being_corrected_is_refused(self, rw, approved, bappeda):
+        recap = recap_generate(actor=rw.kasubbag, collection=approved)
+        collection_lock(actor=rw.kadis, collection=approved)
+        collection_reopen(actor=rw.kadis, collection=approved, reason="Koreksi")
+
+        with pytest.raises(ValidationFailed) as excinfo:
+            recap_send(actor=rw.kadis, recap=recap)
+
+        assert "The data changed after this recap was generated" in excinfo.value.message
+        assert Recap.objects.get(pk=recap.pk).sent_at is None
+
     @pytest.mark.parametrize("role", [RoleKey.KEPALA_BIDANG, RoleKey.STAF])
     def test_other_roles_may_not_send(self, rw, approved, bappeda, role):
         recap = recap_generate(actor=rw.kasubbag, collection=approved)
@@ -385,3 +433,61 @@ class TestSopSteps:
         output = TaskOutput.objects.get(task=letter_task)
         assert output.document == sent.cover_letter
         assert output.output_name == "Surat Pengantar Rekapitulasi Data Kinerja"
+
+
+class TestLetterStep:
+    """While the SOP process runs, the Surat Pengantar is sent by the holder of its step."""
+
+    def process_at_recap_step(self, rw, text=RECAP_SOP):
+        sop = sop_import(actor=None, text=text.format(agency=rw.agency.code))
+        collection = open_collection(rw, sop=sop)
+        advance(collection.process, until_step=2)
+        fill(rw, collection)
+        approve_all(rw, collection)
+        recap_task = advance(collection.process, until_step=3)
+        return collection, recap_task, recap_generate(actor=rw.kasubbag, collection=collection)
+
+    def test_before_the_letters_step_nobody_sends_it(self, rw, bappeda):
+        _collection, _task, recap = self.process_at_recap_step(rw)
+
+        for actor in (rw.kadis, rw.kasubbag):
+            with pytest.raises(ValidationFailed) as excinfo:
+                recap_send(actor=actor, recap=recap)
+            assert excinfo.value.message == (
+                "The covering letter is sent at step 4 of the SOP by Kepala Dinas."
+            )
+        assert Recap.objects.get(pk=recap.pk).sent_at is None
+        assert not Document.objects.filter(kind=DocumentKind.SURAT).exists()
+
+    def test_at_the_letters_step_only_its_holder_sends_it(self, rw, bappeda):
+        collection, recap_task, recap = self.process_at_recap_step(rw)
+        complete_as_assignee(recap_task, outcome_for(collection.process, recap_task))
+        letter_task = advance(collection.process, until_step=4)
+
+        with pytest.raises(ValidationFailed):
+            recap_send(actor=rw.sekretaris, recap=recap)
+        sent = recap_send(actor=rw.kadis, recap=recap)
+
+        assert TaskOutput.objects.get(task=letter_task).document == sent.cover_letter
+
+    def test_once_the_process_passed_the_step_it_is_sent_as_without_a_process(self, rw, bappeda):
+        collection, recap_task, recap = self.process_at_recap_step(rw, FILED_SOP)
+        complete_as_assignee(recap_task, outcome_for(collection.process, recap_task))
+        letter_task = advance(collection.process, until_step=4)
+        complete_as_assignee(letter_task, outcome_for(collection.process, letter_task))
+        advance(collection.process, until_step=5)
+
+        sent = recap_send(actor=rw.kadis, recap=recap)
+
+        assert sent.cover_letter.kind == DocumentKind.SURAT
+        assert not TaskOutput.objects.filter(document=sent.cover_letter).exists()
+
+    def test_an_sop_without_a_letter_step_does_not_restrict_it(self, rw, bappeda):
+        _collection, _task, recap = self.process_at_recap_step(rw, LETTERLESS_SOP)
+
+        assert recap_send(actor=rw.kasubbag, recap=recap).sent_at is not None
+
+    def test_the_seed_sops_letter_is_signed_at_step_21(self):
+        definition = parse_sop(SEED_SOP.read_text(encoding="utf-8"))
+
+        assert letter_step(definition).number == 21  # not the drafts of steps 18–20

@@ -15,9 +15,10 @@ from tests.collection.recap_world import (
     fill,
     open_collection,
     recap_world,
+    reopen_and_approve,
     row_of,
 )
-from tests.factories import staff
+from tests.factories import UserFactory, staff
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +77,16 @@ def kasubbag(rw):
     return rw.world.small.kasubbag.user
 
 
+def unit_staff(rw):
+    """The agency's staff outside its planners and reviewers: a data holder, a Kepala
+    Bidang, a staff member of a Bidang."""
+    return [
+        rw.world.data_holder.user,
+        rw.world.small.unit_heads[0].user,
+        staff(agency=rw.agency, role_key=RoleKey.STAF, unit=rw.world.units[1]),
+    ]
+
+
 class TestRecapPage:
     def test_the_table_with_rating_badges_and_the_generate_button(self, client, rw, collection):
         fill(rw, collection)
@@ -93,13 +104,21 @@ class TestRecapPage:
         assert reverse("collection:recap_generate", args=[collection.pk]) in text
         assert "No recap has been generated yet." in text
 
-    def test_staff_without_a_planning_role_see_it_without_actions(self, client, rw, collection):
-        client.force_login(staff(agency=rw.agency, role_key=RoleKey.STAF))
+    def test_the_governments_administrator_sees_it_without_actions(self, client, rw, collection):
+        client.force_login(UserFactory(administered_government=rw.agency.government))
 
         response = client.get(recap_url(collection))
 
         assert response.status_code == 200
+        assert 'data-testid="recap-table"' in response.text
         assert 'data-testid="recap-generate"' not in response.text
+
+    def test_unit_staff_get_404(self, client, rw, collection):
+        fill(rw, collection)
+
+        for user in unit_staff(rw):
+            client.force_login(user)
+            assert client.get(recap_url(collection)).status_code == 404
 
     def test_lists_the_recaps_with_their_files_and_offers_to_send_the_final_one(
         self, client, rw, collection, provisional
@@ -156,6 +175,20 @@ class TestGenerateAndSend:
         assert recap.sent_at is not None and recap.cover_letter is not None
         assert download_url(recap, "surat") in client.get(recap_url(collection)).text
 
+    def test_sending_a_recap_of_data_changed_since_says_why_it_cannot(
+        self, client, rw, collection, bappeda
+    ):
+        fill(rw, collection)
+        approve_all(rw, collection)
+        recap = recap_generate(actor=rw.kasubbag, collection=collection)
+        reopen_and_approve(rw, collection)
+        client.force_login(rw.world.small.kadis.user)
+
+        response = client.post(reverse("collection:recap_send", args=[recap.pk]), follow=True)
+
+        assert "The data changed after this recap was generated" in response.text
+        assert Recap.objects.get(pk=recap.pk).sent_at is None
+
     def test_a_unit_head_may_not_generate(self, client, rw, collection):
         client.force_login(rw.world.small.unit_heads[0].user)
 
@@ -189,13 +222,19 @@ class TestDownloads:
         ("which", "start"), [("pdf", b"%PDF"), ("xlsx", b"PK"), ("surat", b"%PDF")]
     )
     def test_the_agency_downloads_each_file(self, client, rw, sent, which, start):
-        client.force_login(staff(agency=rw.agency, role_key=RoleKey.STAF))
+        client.force_login(staff(agency=rw.agency, role_key=RoleKey.SEKRETARIS))
 
         response = client.get(download_url(sent, which))
 
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(start)
         assert response["Cache-Control"] == "private, no-store"
+
+    def test_unit_staff_get_404_for_every_file(self, client, rw, provisional, sent):
+        for user in unit_staff(rw):
+            client.force_login(user)
+            for recap, which in ((provisional, "pdf"), (provisional, "xlsx"), (sent, "surat")):
+                assert client.get(download_url(recap, which)).status_code == 404
 
     def test_an_unknown_file_or_a_missing_letter_is_404(self, client, rw, provisional):
         client.force_login(kasubbag(rw))
@@ -287,6 +326,20 @@ class TestCoordinatingAgency:
         assert 'data-testid="recap-table"' not in page.text
         assert 'data-testid="recap-being-corrected"' in page.text
         assert download_url(sent, "pdf") in page.text
+
+    def test_after_a_reopening_and_new_approval_shows_only_the_files_sent(
+        self, client, rw, collection, sent, bappeda
+    ):
+        reopen_and_approve(rw, collection)
+        client.force_login(bappeda)
+
+        page = client.get(recap_url(collection))
+
+        assert page.status_code == 200
+        assert 'data-testid="recap-table"' not in page.text
+        assert 'data-testid="recap-being-corrected"' in page.text
+        assert download_url(sent, "xlsx") in page.text
+        assert client.get(download_url(sent, "xlsx")).status_code == 200
 
     def test_another_governments_coordinating_agency_gets_404(
         self, client, collection, sent, other_agency

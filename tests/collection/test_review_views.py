@@ -302,9 +302,7 @@ def test_a_data_holder_from_another_unit_enters_the_row_but_does_not_submit(
     assert Entry.objects.get(row=row).value == Decimal(5)
 
 
-def test_a_return_refused_because_someone_acted_first_keeps_the_reasons(
-    client, world, submitted
-):
+def test_a_return_refused_because_someone_acted_first_keeps_the_reasons(client, world, submitted):
     who = users(world)
     second = submitted.rows.order_by("sort_order")[1]
     stale = submitted.revision

@@ -4,8 +4,8 @@ and the recap.
 Visibility is the pages': collections through `collection.selectors` (the whole
 agency), a worksheet's values through `collection.grid.worksheet_for_page` (its
 unit, the agency's planners and its rows' data holders; 404 for anyone else), the
-recap through `collection.recap_access` (the agency, and coordinating agencies once
-a final recap was sent to them).
+recap through `collection.recap_access` (the agency's planners and reviewers, and
+coordinating agencies once a final recap was sent to them).
 Each endpoint takes a constant number of queries whatever the size.
 """
 
@@ -290,9 +290,10 @@ def get_worksheet_values(request: HttpRequest, worksheet_id: int) -> dict:
     summary="The recap (rekapitulasi data kinerja): capaian and predikat per unit and indicator",
 )
 def get_recap(request: HttpRequest, collection_id: int) -> dict:
-    """The agency's staff see it at any time (`is_final` says whether every worksheet is
-    approved); a coordinating agency of the same government only once a final recap
-    has been sent to it."""
+    """The agency's planners and reviewers see it at any time (`is_final` says whether
+    every worksheet is approved; the agency's other staff get 404); a coordinating agency
+    of the same government only once a final recap has been sent to it, and only while
+    no worksheet changed since."""
     scope = request.scope  # type: ignore[attr-defined]
     viewer = recap_collection_get(scope=scope, collection_id=collection_id)
     return _recap_out(recap_build(scope=scope, collection=viewer.collection))

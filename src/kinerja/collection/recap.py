@@ -27,10 +27,10 @@ from kinerja.collection.recap_access import recap_viewer
 from kinerja.core.errors import NotFound
 from kinerja.measurement.domain import achievement as engine
 from kinerja.measurement.selectors import (
+    ENGINE_POLARITY,
     PERIOD_LABELS,
-    STATUS_REASONS,
+    AchievementShown,
     RatingCount,
-    rating_css_class,
     rating_scale_for,
 )
 from kinerja.organizations.access import UserScope
@@ -38,15 +38,9 @@ from kinerja.organizations.models import Agency, Employee, OrgUnit, Position, Ro
 from kinerja.organizations.selectors import holders_by_position
 from kinerja.planning.models import Indicator, Polarity
 
-_POLARITY = {
-    Polarity.HIGHER_IS_BETTER: engine.Polarity.HIGHER_IS_BETTER,
-    Polarity.LOWER_IS_BETTER: engine.Polarity.LOWER_IS_BETTER,
-    Polarity.RANGE: engine.Polarity.RANGE,
-}
-
 
 @dataclass(frozen=True)
-class RecapRow:
+class RecapRow(AchievementShown):
     """One indicator of one unit: target, realisasi, capaian, predikat and the unit's words."""
 
     indicator: Indicator
@@ -60,19 +54,6 @@ class RecapRow:
     obstacles: str
     follow_up: str
     data_holder: Employee | None
-
-    @property
-    def target_is_range(self) -> bool:
-        return isinstance(self.target, engine.TargetRange)
-
-    @property
-    def reason(self) -> str:
-        """Why the capaian cannot be computed ("" when it can)."""
-        return str(STATUS_REASONS.get(self.achievement.status, ""))
-
-    @property
-    def rating_css(self) -> str:
-        return rating_css_class(self.rating)
 
 
 @dataclass(frozen=True)
@@ -150,7 +131,7 @@ def row_target(row: WorksheetRow) -> Decimal | engine.TargetRange | None:
     A range target on an indicator whose polarity has since changed (or a single
     target missing on a range indicator) measures nothing rather than crashing.
     """
-    polarity = _POLARITY[Polarity(row.indicator.polarity)]
+    polarity = ENGINE_POLARITY[Polarity(row.indicator.polarity)]
     low, high, value = row.target_low, row.target_high, row.target_value
     if polarity is engine.Polarity.RANGE:
         if low is not None and high is not None:
@@ -168,7 +149,7 @@ def _recap_row(
 ) -> RecapRow:
     value = entry.value if entry is not None else None
     result = engine.compute_achievement(
-        polarity=_POLARITY[Polarity(row.indicator.polarity)],
+        polarity=ENGINE_POLARITY[Polarity(row.indicator.polarity)],
         target=row_target(row),
         realization=value,
         cap=cap,
@@ -193,8 +174,11 @@ def recap_build(*, scope: UserScope, collection: Collection) -> RecapTable:
 
     Five queries whatever the size (eight for a coordinating agency's staff):
     access, worksheets, rows, current entries, rating scale. A coordinating
-    agency sees the table only while every worksheet is approved (NotFound
-    otherwise): they receive approved data, never data being corrected.
+    agency sees the table only while it still shows what was sent: every
+    worksheet approved and none changed since the newest sent recap was
+    generated (NotFound otherwise). After a reopening and a new approval the
+    data may differ from the files sent; they see those files until a new recap
+    is sent.
     """
     viewer = recap_viewer(scope=scope, collection=collection)
     collection = viewer.collection
@@ -252,9 +236,16 @@ def recap_build(*, scope: UserScope, collection: Collection) -> RecapTable:
             generated_at, timezone=ZoneInfo(agency.government.time_zone)
         ),
     )
-    if not viewer.internal and not table.is_final:
+    if not viewer.internal and not (
+        table.is_final and not _changed_since(worksheets, viewer.sent_generated_at)
+    ):
         raise NotFound("recap")
     return table
+
+
+def _changed_since(worksheets: Iterable[Worksheet], moment: datetime.datetime | None) -> bool:
+    """Whether a worksheet changed (its data, its status) after `moment` (None: unknown)."""
+    return moment is None or any(worksheet.updated_at > moment for worksheet in worksheets)
 
 
 def agency_head(*, agency: Agency) -> Signatory | None:

@@ -1,14 +1,19 @@
 """Who may see a collection's recap (rekapitulasi data kinerja) and its documents.
 
-The agency's own staff see every recap of their collections, like the rest of
-the collection's data (`selectors.collection_get`). Staff of a coordinating
-agency (BAPPEDA, Biro Organisasi: `Agency.is_coordinating`) of the same
-government see a collection's recap only once a final recap of it has been
-sent (`Recap.is_final` and `sent_at`), and then only the sent final recaps'
-documents and the recap table: never its worksheets, entries or evidence (the
-other selectors do not know them). Anyone else gets NotFound.
+The recap holds every unit's data, drafts included, so inside the agency it is
+for the agency's planners and reviewers (`UserScope.can_plan_agency`: the
+Kepala Dinas, the Sekretaris, the Kasubbag Program, the Fungsional Umum) and
+for superusers and the government's administrators; the agency's other staff
+see only their own unit's worksheet (issue 4 point 12) and get NotFound here.
+Staff of a coordinating agency (BAPPEDA, Biro Organisasi: `Agency.is_coordinating`)
+of the same government see a collection's recap only once a final recap of it
+has been sent (`Recap.is_final` and `sent_at`), and then only the sent final
+recaps' documents and, while the data is still what was sent, the recap table:
+never its worksheets, entries or evidence (the other selectors do not know
+them). Anyone else gets NotFound.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
@@ -28,13 +33,15 @@ RECAP_FILES = {"pdf": "pdf", "xlsx": "workbook", "surat": "cover_letter"}
 class RecapViewer:
     """A collection as one user may see its recap.
 
-    `internal`: the user sees the collection itself (its agency, an administrator),
-    hence every recap; otherwise the user is a coordinating agency's staff and sees
-    only the sent final recaps.
+    `internal`: the user is one of the agency's planners or reviewers (or an
+    administrator), hence sees every recap; otherwise the user is a coordinating
+    agency's staff and sees only the sent final recaps, and `sent_generated_at` is
+    when the newest of those was generated (the data it shows is as of then).
     """
 
     collection: Collection
     internal: bool
+    sent_generated_at: datetime.datetime | None = None
 
 
 def coordinated_government_ids(scope: UserScope) -> frozenset[int]:
@@ -53,14 +60,18 @@ def _sent_final(recaps: QuerySet[Recap]) -> QuerySet[Recap]:
 
 
 def received_recaps(*, scope: UserScope) -> QuerySet[Recap]:
-    """The sent final recaps of every agency of the governments the user coordinates,
-    newest sent first, with their collection, agency and documents (one query to list)."""
+    """The sent final recaps of every other agency of the governments the user coordinates,
+    newest sent first, with their collection, agency and documents (one query to list).
+
+    The user's own agencies' recaps are not "received": inside their agency only its
+    planners and reviewers see them (`recap_collection_get`).
+    """
     return (
         _sent_final(
             Recap.objects.filter(
                 collection__agency__government_id__in=coordinated_government_ids(scope),
                 collection__archived_at__isnull=True,
-            )
+            ).exclude(collection__agency_id__in=scope.agency_ids)
         )
         .select_related("collection__agency__government", "pdf", "workbook", "cover_letter")
         .order_by("-sent_at", "-pk")
@@ -70,20 +81,29 @@ def received_recaps(*, scope: UserScope) -> QuerySet[Recap]:
 def recap_collection_get(*, scope: UserScope, collection_id: int) -> RecapViewer:
     """The collection whose recap the user asks for, and how much of it they may see."""
     try:
-        return RecapViewer(collection_get(scope=scope, collection_id=collection_id), internal=True)
+        collection: Collection | None = collection_get(scope=scope, collection_id=collection_id)
     except NotFound:
-        pass
-    collection = (
-        Collection.objects.filter(pk=collection_id, archived_at__isnull=True)
-        .select_related("agency__government", "process")
+        collection = None
+    if collection is not None and scope.can_plan_agency(collection.agency):
+        return RecapViewer(collection, internal=True)
+    if collection is None:
+        collection = (
+            Collection.objects.filter(pk=collection_id, archived_at__isnull=True)
+            .select_related("agency__government", "process")
+            .first()
+        )
+    generated_at = (
+        received_recaps(scope=scope)
+        .filter(collection=collection)
+        .order_by("-number")
+        .values_list("created_at", flat=True)
         .first()
+        if collection is not None
+        else None
     )
-    if (
-        collection is None
-        or not received_recaps(scope=scope).filter(collection=collection).exists()
-    ):
+    if collection is None or generated_at is None:
         raise NotFound("collection")
-    return RecapViewer(collection, internal=False)
+    return RecapViewer(collection, internal=False, sent_generated_at=generated_at)
 
 
 def recap_viewer(*, scope: UserScope, collection: Collection) -> RecapViewer:

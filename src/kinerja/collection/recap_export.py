@@ -8,6 +8,9 @@ fetch nothing from outside. The workbook holds real numbers: its number
 formats are the file format's locale-free codes ("#,##0.00"), which Excel shows
 with the reader's separators ("1.234,50" on an Indonesian system), and the
 generated date carries the Indonesian locale tag so its month name is Indonesian.
+Every text typed by a user (names, analysis, obstacles, follow-up) goes through
+`_text`: control characters pasted from Word would make openpyxl refuse the
+whole file, and a text starting with "=" would become a formula.
 """
 
 import io
@@ -21,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet as Sheet
 
+from kinerja.collection.domain.workbook_checks import clean_text
 from kinerja.collection.recap import RecapRow, RecapTable, Signatory
 from kinerja.documents.generators import render_pdf
 from kinerja.measurement.domain.achievement import NOT_COMPUTABLE_TEXT, TargetRange
@@ -54,6 +58,13 @@ def number_format(value: Decimal) -> str:
     exponent = value.normalize().as_tuple().exponent
     places = min(-exponent, _MAX_PLACES) if isinstance(exponent, int) and exponent < 0 else 0
     return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _text(sheet: Sheet, row: int, column: int, text: str) -> None:
+    """Text stays text: no control characters (which openpyxl refuses), never a formula."""
+    cell = sheet.cell(row=row, column=column, value=clean_text(text) or None)
+    if cell.value is not None:
+        cell.data_type = "s"
 
 
 def _number(sheet: Sheet, row: int, column: int, value: Decimal | None) -> None:
@@ -99,7 +110,11 @@ def _title_block(sheet: Sheet, table: RecapTable, width: int) -> int:
     for offset, (label, value, code) in enumerate(facts, start=2):
         sheet.cell(row=offset, column=1, value=label).font = _BOLD
         sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=3)
-        cell = sheet.cell(row=offset, column=4, value=value)
+        if isinstance(value, str):
+            _text(sheet, offset, 4, value)
+        else:
+            sheet.cell(row=offset, column=4, value=value)
+        cell = sheet.cell(row=offset, column=4)
         cell.alignment = Alignment(horizontal="left")
         if code:
             cell.number_format = code
@@ -111,8 +126,8 @@ def _achievement_cells(sheet: Sheet, row: int, column: int, item: RecapRow) -> N
         cell = sheet.cell(row=row, column=column, value=item.achievement.rounded())
         cell.number_format = _ACHIEVEMENT_FORMAT
     else:
-        sheet.cell(row=row, column=column, value=f"{NOT_COMPUTABLE_TEXT} ({item.reason})")
-    sheet.cell(row=row, column=column + 1, value=item.rating or "")
+        _text(sheet, row, column, f"{NOT_COMPUTABLE_TEXT} ({item.reason})")
+    _text(sheet, row, column + 1, item.rating or "")
 
 
 def _recap_sheet(sheet: Sheet, table: RecapTable) -> None:
@@ -133,19 +148,19 @@ def _recap_sheet(sheet: Sheet, table: RecapTable) -> None:
                 (target.low, target.high) if isinstance(target, TargetRange) else (None, None)
             )
             sheet.cell(row=line, column=1, value=line - top)
-            sheet.cell(row=line, column=2, value=unit.unit.name)
-            sheet.cell(row=line, column=3, value=item.indicator.code)
-            sheet.cell(row=line, column=4, value=item.indicator.name)
-            sheet.cell(row=line, column=5, value=item.indicator.unit_of_measure)
+            _text(sheet, line, 2, unit.unit.name)
+            _text(sheet, line, 3, item.indicator.code)
+            _text(sheet, line, 4, item.indicator.name)
+            _text(sheet, line, 5, item.indicator.unit_of_measure)
             for column, value in enumerate(
                 (single, low, high, item.value, item.numerator, item.denominator), start=6
             ):
                 _number(sheet, line, column, value)
             _achievement_cells(sheet, line, 12, item)
-            sheet.cell(row=line, column=14, value=item.analysis)
-            sheet.cell(row=line, column=15, value=item.obstacles)
-            sheet.cell(row=line, column=16, value=item.follow_up)
-            sheet.cell(row=line, column=17, value=item.data_holder.name if item.data_holder else "")
+            _text(sheet, line, 14, item.analysis)
+            _text(sheet, line, 15, item.obstacles)
+            _text(sheet, line, 16, item.follow_up)
+            _text(sheet, line, 17, item.data_holder.name if item.data_holder else "")
             sheet.cell(row=line, column=18, value=unit.status_label)
             for column in range(1, len(headers) + 1):
                 cell = sheet.cell(row=line, column=column)
@@ -160,7 +175,8 @@ def _summary_sheet(sheet: Sheet, table: RecapTable) -> None:
     labels = [band.label for band in table.scale.bands]
     headers = [_("Unit"), *labels, _("Cannot be computed"), _("Indicators")]
     for column, heading in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=heading)
+        _text(sheet, 1, column, heading)  # the labels are the government's own
+        cell = sheet.cell(row=1, column=column)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BOX
         sheet.column_dimensions[get_column_letter(column)].width = 30 if column == 1 else 16
     lines = [
@@ -169,14 +185,14 @@ def _summary_sheet(sheet: Sheet, table: RecapTable) -> None:
     ]
     lines.append((_("Total"), table.rating_counts, table.not_computable, table.indicator_count))
     for offset, (name, counts, not_computable, total) in enumerate(lines, start=2):
-        values = [name, *(count.count for count in counts), not_computable, total]
-        for column, value in enumerate(values, start=1):
+        _text(sheet, offset, 1, name)
+        sheet.cell(row=offset, column=1).border = _BOX
+        numbers = [*(count.count for count in counts), not_computable, total]
+        for column, value in enumerate(numbers, start=2):
             cell = sheet.cell(row=offset, column=column, value=value)
-            cell.border = _BOX
-            if column > 1:
-                cell.number_format = "#,##0"
+            cell.border, cell.number_format = _BOX, "#,##0"
         if offset == len(lines) + 1:
-            for column in range(1, len(values) + 1):
+            for column in range(1, len(numbers) + 2):
                 sheet.cell(row=offset, column=column).font = _BOLD
 
 

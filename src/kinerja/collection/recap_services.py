@@ -4,8 +4,9 @@ the Perangkat Daerah Terkait with a generated Surat Pengantar.
 Both follow the collection's SOP when it has one: the recap becomes the output
 document of the open step the actor works on whose outputs name the
 "Rekapitulasi Data Kinerja", and the letter that of the step naming the
-"Surat Pengantar" (seed 004's steps 12–17 and 18–23). Without such a step the
-documents are simply stored in the agency's documents.
+"Surat Pengantar" (seed 004's steps 12–17 and 21–23). Without such a step the
+documents are simply stored in the agency's documents. While the process runs,
+the letter is sent by whoever holds its letter step (`_letter_task`).
 """
 
 from collections.abc import Callable, Mapping
@@ -13,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kinerja.collection.chain import REVIEWER_ROLES
 from kinerja.collection.models import Collection, Recap, Worksheet
 from kinerja.collection.recap import RecapTable, agency_head, recap_build
 from kinerja.collection.recap_export import recap_pdf, recap_title, recap_xlsx
-from kinerja.collection.review import REVIEWER_ROLES
 from kinerja.core.errors import AccessDenied, Conflict, ValidationFailed
 from kinerja.core.services import change_record_create
 from kinerja.documents.access import can_write_documents
@@ -29,6 +30,7 @@ from kinerja.documents.models import Document, DocumentKind
 from kinerja.documents.services import document_generate, document_upload
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import Agency, RoleKey
+from kinerja.workflow.domain.definition import SopDefinition, Step
 from kinerja.workflow.models import ProcessInstance, Task
 from kinerja.workflow.selectors import sop_definition, task_can_complete
 from kinerja.workflow.services import task_output_attach, task_output_generate
@@ -137,6 +139,7 @@ def recap_generate(*, actor: UserScope, collection: Collection) -> Recap:
                 title=f"{title} ({number})",
                 uploaded=ContentFile(content, name=f"{stem}.{extension}"),
                 subject=subject,
+                held_by_record=True,
             )
             for extension, content in (("pdf", pdf), ("xlsx", workbook))
         }
@@ -234,10 +237,52 @@ def _require_letter_fields(values: Mapping[str, str]) -> None:
         )
 
 
-def _letter(actor: UserScope, recap: Recap, values: Mapping[str, str]) -> Document:
-    """The generated Surat Pengantar: the output of the actor's SOP step naming it, if any."""
+def letter_step(definition: SopDefinition) -> Step | None:
+    """The first step of the SOP whose outputs name the (signed) Surat Pengantar."""
+    return min(
+        (step for step in definition.steps if any(map(is_letter_output, step.outputs))),
+        key=lambda step: step.number,
+        default=None,
+    )
+
+
+def _passed(process: ProcessInstance, number: int) -> bool:
+    """The process did step `number` and has no open work at or before it."""
+    tasks = Task.objects.filter(instance=process)
+    return (
+        tasks.filter(step_number=number, status=Task.Status.DONE).exists()
+        and not tasks.filter(step_number__lte=number, status=Task.Status.OPEN).exists()
+    )
+
+
+def _letter_task(actor: UserScope, collection: Collection) -> tuple[Task, str] | None:
+    """The actor's open SOP task whose step outputs the Surat Pengantar, with the output's name.
+
+    While the collection's process runs, only that step's holder sends the letter
+    (ValidationFailed naming the step otherwise), unless the process has already
+    passed the step or has none: then, as without a process, None.
+    """
+    process = collection.process
+    if process is None or process.status != ProcessInstance.Status.RUNNING:
+        return None
+    fitting = sop_output_for(actor=actor, process=process, fits=is_letter_output)
+    if fitting is not None:
+        return fitting
+    definition = sop_definition(process.sop)
+    step = letter_step(definition)
+    if step is None or _passed(process, step.number):
+        return None
+    raise ValidationFailed(
+        _("The covering letter is sent at step %(number)s of the SOP by %(actor)s.")
+        % {"number": step.number, "actor": definition.actor(step.actor).label}
+    )
+
+
+def _letter(
+    actor: UserScope, recap: Recap, values: Mapping[str, str], fitting: tuple[Task, str] | None
+) -> Document:
+    """The generated Surat Pengantar: the output of the actor's SOP step (`_letter_task`)."""
     collection = recap.collection
-    fitting = sop_output_for(actor=actor, process=collection.process, fits=is_letter_output)
     if fitting is not None:
         task, output_name = fitting
         return task_output_generate(
@@ -254,11 +299,29 @@ def _letter(actor: UserScope, recap: Recap, values: Mapping[str, str]) -> Docume
     )
 
 
+def _require_current(recap: Recap) -> None:
+    """The recap still shows the data: every worksheet approved and none changed since it
+    was generated (the collection reopened, a worksheet corrected and approved again)."""
+    if (
+        Worksheet.objects.filter(collection_id=recap.collection_id)
+        .filter(~Q(status=Worksheet.Status.APPROVED) | Q(updated_at__gt=recap.created_at))
+        .exists()
+    ):
+        raise ValidationFailed(
+            _(
+                "The data changed after this recap was generated: generate the recap again "
+                "once every worksheet is approved, and send that one."
+            )
+        )
+
+
 def recap_send(*, actor: UserScope, recap: Recap, fields: Mapping[str, str] | None = None) -> Recap:
     """Send a final recap to the Perangkat Daerah Terkait: generate its Surat Pengantar
     (from the Kepala Dinas to the government's coordinating agencies; `fields` override
     the letter's fields) and mark the recap sent, after which the coordinating agencies
-    see it. Only the newest recap of the collection, and only once (Conflict).
+    see it. Only the newest recap of the collection, only once (Conflict), only while
+    the data is as it was generated (`_require_current`), and, while the SOP process
+    runs, only by the holder of its letter step (`_letter_task`).
     """
     recap = Recap.objects.select_related(
         "collection__agency__government", "collection__process__sop"
@@ -277,6 +340,7 @@ def recap_send(*, actor: UserScope, recap: Recap, fields: Mapping[str, str] | No
                 "is approved."
             )
         )
+    fitting = _letter_task(actor, recap.collection)
     values = cover_letter_fields(recap) | dict(fields or {})
     _require_letter_fields(values)
     with transaction.atomic():
@@ -289,7 +353,8 @@ def recap_send(*, actor: UserScope, recap: Recap, fields: Mapping[str, str] | No
             raise ValidationFailed(
                 _("A newer recap of this data collection exists; send that one.")
             )
-        letter = _letter(actor, recap, values)
+        _require_current(locked)
+        letter = _letter(actor, recap, values, fitting)
         locked.cover_letter = letter
         locked.sent_at = timezone.now()
         locked.sent_by_id = actor.user_id

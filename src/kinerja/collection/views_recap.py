@@ -41,7 +41,7 @@ def recap_page(request: HttpRequest, collection_id: int) -> HttpResponse:
     collection = viewer.collection
     try:
         table = recap_build(scope=scope, collection=collection)
-    except NotFound:  # a coordinating agency while the data is being corrected again
+    except NotFound:  # a coordinating agency once the data changed since the recap sent
         table = None
     recaps = recap_access.recaps_for(viewer=viewer)
     newest = recaps[0] if recaps else None

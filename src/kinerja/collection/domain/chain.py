@@ -17,6 +17,6 @@ def chain_from_sop(definition: SopDefinition, *, reviewers: Sequence[str]) -> tu
         actor = definition.actor(step.actor)
         role = actor.role_key
         later = step.number > after and not actor.each_unit
-        if later and role in reviewers and role not in chain:
+        if later and role is not None and role in reviewers and role not in chain:
             chain.append(role)
     return tuple(chain)
