@@ -343,3 +343,20 @@ def test_every_changed_field_is_listed_old_to_new(client, world, submitted):
 
     assert text.count('data-testid="review-change"') == 2  # the realisation and the obstacles
     assert "Dua koperasi belum RAT" in text
+
+
+def test_the_submit_button_through_htmx_redirects_the_whole_page(client, world, ws):
+    fill(world, ws)
+
+    client.force_login(users(world)["head"])
+    ws.refresh_from_db()
+    response = client.post(
+        reverse("collection:worksheet_submit", args=[ws.pk]),
+        {"revision": ws.revision},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("collection:worksheet", args=[ws.pk])
+    ws.refresh_from_db()
+    assert ws.status == Worksheet.Status.SUBMITTED

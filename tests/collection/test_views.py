@@ -296,6 +296,12 @@ class TestRowSave:
         assert 'name="expected_version" id="ws-version-' in response.text
         assert 'value="1" hx-swap-oob="true"' in response.text
         assert 'name="value"' not in response.text  # the inputs being typed in stay as they are
+        # the submit button posts the worksheet's revision after this save
+        row.worksheet.refresh_from_db()
+        assert (
+            f'name="revision" id="ws-revision" value="{row.worksheet.revision}" hx-swap-oob'
+            in response.text
+        )
 
     def test_a_percentage_is_accepted(self, client, world, collection):
         row = row_of(collection, world.cumulative)
@@ -336,7 +342,7 @@ class TestRowSave:
         assert 'data-testid="ws-conflict"' in response.text
         assert "Data dinas kabupaten terlambat" in response.text  # every field of theirs
         assert 'name="value"' not in response.text  # the user's 50 stays in the input
-        assert "hx-swap-oob" not in response.text  # the page keeps the version it saw
+        assert 'id="ws-version-' not in response.text  # the page keeps the version it saw
         assert 'data-testid="ws-conflict"' in again.text  # a later change conflicts again
         assert Entry.objects.filter(row=row).count() == 1
 

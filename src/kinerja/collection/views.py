@@ -62,6 +62,8 @@ class GridRow:
     return_text: str = ""
     #: why an evidence file was refused
     evidence_errors: list[str] = field(default_factory=list)
+    #: the worksheet's revision after a save, handed to the page's submit form
+    worksheet_revision: int = 0
     saved: bool = False
     conflict: bool = False
 
@@ -114,6 +116,9 @@ def _one_grid_row(scope: UserScope, row: WorksheetRow) -> GridRow:
     (view,) = selectors.worksheet_rows(scope=scope, worksheet=worksheet, row_ids=[row.pk])
     evidence = grid.evidence_by_row(rows=[row]).get(row.pk, [])
     item = _grid_row(scope, worksheet, view, evidence)
+    item.worksheet_revision = Worksheet.objects.values_list("revision", flat=True).get(
+        pk=worksheet.pk
+    )
     if item.can_edit:
         problems = worksheet_problems(scope=scope, worksheet=worksheet, views=[view])
         item.problems = problems.get(str(row.pk), [])

@@ -39,8 +39,17 @@ def _worksheet(request: HttpRequest, worksheet_id: int) -> Worksheet:
     return grid.worksheet_for_page(scope=_scope(request), worksheet_id=worksheet_id)
 
 
-def _back(worksheet: Worksheet) -> HttpResponse:
-    return redirect(reverse("collection:worksheet", args=[worksheet.pk]))
+def _back(worksheet: Worksheet, *, htmx: bool = False) -> HttpResponse:
+    """To the worksheet page; from htmx (the submit button, queued behind the grid's
+    autosaves) as a full page load."""
+    url = reverse("collection:worksheet", args=[worksheet.pk])
+    if htmx:
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
 
 
 def _revision(request: HttpRequest) -> int:
@@ -54,17 +63,21 @@ def _revision(request: HttpRequest) -> int:
 @require_POST
 @service_errors
 def worksheet_submit(request: HttpRequest, worksheet_id: int) -> HttpResponse:
-    """Hand the worksheet in; what keeps it back is listed as messages and at the rows."""
+    """Hand the worksheet in; what keeps it back is listed as messages and at the rows.
+
+    The button posts through htmx, queued behind the grid's autosaves (`hx-sync`), with
+    the revision the last autosave handed back, so the last value typed is saved first.
+    """
     worksheet = _worksheet(request, worksheet_id)
     try:
         review.worksheet_submit(
             actor=_scope(request), worksheet=worksheet, expected_revision=_revision(request)
         )
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         error_messages(request, exc)
-        return _back(worksheet)
-    messages.success(request, _("The worksheet has been submitted for review."))
-    return _back(worksheet)
+    else:
+        messages.success(request, _("The worksheet has been submitted for review."))
+    return _back(worksheet, htmx=_is_htmx(request))
 
 
 @login_required
