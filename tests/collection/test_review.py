@@ -14,7 +14,7 @@ from kinerja.collection.review import (
 )
 from kinerja.collection.review_selectors import (
     changes_since_last_review,
-    row_return_reasons,
+    row_review_notes,
     worksheet_problems,
 )
 from kinerja.collection.services import collection_create, entry_record
@@ -277,7 +277,7 @@ class TestReturn:
             (None, "Data TW II belum lengkap", 1),
             (pointed.pk, "Cek angka", 1),
         ]
-        reasons = row_return_reasons(scope=who.holder, worksheet=fresh(ws))
+        reasons = row_review_notes(scope=who.holder, worksheet=fresh(ws))
         assert {row_id: [c.text for c in found] for row_id, found in reasons.items()} == {
             pointed.pk: ["Cek angka"]
         }
@@ -286,7 +286,7 @@ class TestReturn:
         enter(who.holder, ws, world.cumulative, "22")
         submit(who.holder, ws)
         assert fresh(ws).submission_count == 2
-        assert row_return_reasons(scope=who.holder, worksheet=fresh(ws)) == {}
+        assert row_review_notes(scope=who.holder, worksheet=fresh(ws)) == {}
 
     def test_a_reason_is_mandatory(self, world, who, ws):
         fill(world, who, ws)
@@ -322,7 +322,7 @@ class TestReturn:
         outsider = scope_for(staff(agency=other_agency, role_key=RoleKey.KEPALA_DINAS))
 
         with pytest.raises(NotFound):
-            row_return_reasons(scope=outsider, worksheet=ws)
+            row_review_notes(scope=outsider, worksheet=ws)
         with pytest.raises(NotFound):
             changes_since_last_review(scope=outsider, worksheet=ws, reviewer=outsider)
 
@@ -555,7 +555,7 @@ class TestQueries:
             problems = worksheet_problems(scope=who.kasubbag, worksheet=ws)
         assert len(problems) == 2 + extra // 2  # 0.5 is far from every target
         with django_assert_max_num_queries(2):
-            row_return_reasons(scope=who.kasubbag, worksheet=ws)
+            row_review_notes(scope=who.kasubbag, worksheet=ws)
         with django_assert_max_num_queries(3):
             changes_since_last_review(scope=who.kasubbag, worksheet=ws, reviewer=who.kasubbag)
 

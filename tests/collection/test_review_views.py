@@ -360,3 +360,44 @@ def test_the_submit_button_through_htmx_redirects_the_whole_page(client, world, 
     assert response["HX-Redirect"] == reverse("collection:worksheet", args=[ws.pk])
     ws.refresh_from_db()
     assert ws.status == Worksheet.Status.SUBMITTED
+
+
+def test_the_kasubbag_accepts_with_a_note_at_a_row_the_unit_then_sees(client, world, submitted):
+    who = users(world)
+    first = submitted.rows.order_by("sort_order")[0]
+
+    response = post(
+        client,
+        who["kasubbag"],
+        "worksheet_accept",
+        submitted,
+        reason="Data sudah sesuai.",
+        **{f"row_reason_{first.pk}": "Lampirkan berita acara pada triwulan berikutnya."},
+    )
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Worksheet.Status.ACCEPTED
+    note = ReviewComment.objects.get(row=first)
+    assert note.kind == ReviewComment.Kind.COMMENT
+    assert ReviewComment.objects.get(kind="accept").text == "Data sudah sesuai."
+    unit_page = page(client, who["head"], submitted).text
+    assert unit_page.count('data-testid="ws-review-note"') == 1
+    assert "Lampirkan berita acara" in unit_page
+
+
+def test_a_refused_acceptance_keeps_the_notes(client, world, submitted):
+    first = submitted.rows.order_by("sort_order")[0]
+
+    response = post(
+        client,
+        users(world)["kasubbag"],
+        "worksheet_accept",
+        submitted,
+        revision=0,
+        **{f"row_reason_{first.pk}": "Cek satuan"},
+    )
+
+    assert response.status_code == 422
+    assert "Cek satuan" in response.text
+    assert not ReviewComment.objects.exists()

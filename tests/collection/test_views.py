@@ -270,8 +270,9 @@ class TestWorksheet:
         client.force_login(world.data_holder.user)
         url = reverse("collection:worksheet", args=[worksheet.pk])
 
-        # the grid, its evidence and the review panel (history, tolerance, evidence counts)
-        with django_assert_max_num_queries(15):
+        # the grid, its evidence and the review panel (history, notes at rows, tolerance,
+        # evidence counts)
+        with django_assert_max_num_queries(17):
             response = client.get(url)
 
         assert response.text.count('data-testid="ws-row"') == worksheet.rows.count()

@@ -77,11 +77,14 @@ class RevisionForm(forms.Form):
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
-class ReturnForm(RevisionForm):
-    """Return with a reason; the reasons per row come as `row_reason_<row id>` fields."""
+class ReviewForm(RevisionForm):
+    """A review decision with a note; the notes at rows come as `row_reason_<row id>` fields."""
 
     reason = forms.CharField(
-        label=_("Reason for returning"), widget=forms.Textarea, max_length=4000
+        label=_("Note or reason for returning"),
+        widget=forms.Textarea,
+        max_length=REASON_MAX,
+        required=False,
     )
 
     ROW_PREFIX = "row_reason_"
@@ -103,9 +106,17 @@ class ReturnForm(RevisionForm):
         return cleaned
 
 
+class ReturnForm(ReviewForm):
+    """A return: its reason is mandatory."""
+
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea, max_length=REASON_MAX
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea, max_length=4000
+        label=_("Reason for reopening"), widget=forms.Textarea, max_length=REASON_MAX
     )
 
 

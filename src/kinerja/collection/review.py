@@ -107,6 +107,18 @@ def _comment(
     )
 
 
+def _row_comments(
+    worksheet: Worksheet, *, actor: UserScope, kind: str, texts: Mapping[int, str]
+) -> None:
+    """A reviewer's words at rows (row id → text; blank ones skipped), in row-id order."""
+    cleaned = {row_id: text.strip() for row_id, text in texts.items() if text.strip()}
+    rows = set(worksheet.rows.filter(pk__in=cleaned).values_list("pk", flat=True))
+    if rows != set(cleaned):
+        raise ValidationFailed({"row_reasons": [_("A reason points at another worksheet.")]})
+    for row_id, text in sorted(cleaned.items()):
+        _comment(worksheet, actor=actor, kind=kind, text=text, row_id=row_id)
+
+
 # --- submit ------------------------------------------------------------------------------
 
 
@@ -163,7 +175,6 @@ def worksheet_return(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Give the reason for returning the worksheet.")]})
-    row_texts = {row_id: text.strip() for row_id, text in row_reasons.items() if text.strip()}
     with transaction.atomic():
         current = _lock(worksheet, expected_revision)
         _require_status(
@@ -171,12 +182,8 @@ def worksheet_return(
             {Worksheet.Status.SUBMITTED, Worksheet.Status.ACCEPTED},
             _("Only a submitted or accepted worksheet can be returned."),
         )
-        rows = set(current.rows.filter(pk__in=row_texts).values_list("pk", flat=True))
-        if rows != set(row_texts):
-            raise ValidationFailed({"row_reasons": [_("A reason points at another worksheet.")]})
         _comment(current, actor=actor, kind=ReviewComment.Kind.RETURN, text=reason)
-        for row_id, text in sorted(row_texts.items()):
-            _comment(current, actor=actor, kind=ReviewComment.Kind.RETURN, text=text, row_id=row_id)
+        _row_comments(current, actor=actor, kind=ReviewComment.Kind.RETURN, texts=row_reasons)
         _move(
             current, actor=actor, status=Worksheet.Status.RETURNED, action="return", reason=reason
         )
@@ -184,10 +191,16 @@ def worksheet_return(
 
 
 def worksheet_accept(
-    *, actor: UserScope, worksheet: Worksheet, expected_revision: int
+    *,
+    actor: UserScope,
+    worksheet: Worksheet,
+    expected_revision: int,
+    comment: str = "",
+    row_comments: Mapping[int, str] | None = None,
 ) -> Worksheet:
     """The chain's first role (usually the Kasubbag Program) accepts the checked worksheet
-    (SUBMITTED → ACCEPTED; → APPROVED, with its realisasi, when the chain has no one else)."""
+    (SUBMITTED → ACCEPTED; → APPROVED, with its realisasi, when the chain has no one else),
+    with an optional comment and comments at rows (the verification notes)."""
     chain = approval_chain(worksheet.collection)
     _require_role(
         actor,
@@ -202,7 +215,10 @@ def worksheet_accept(
             {Worksheet.Status.SUBMITTED},
             _("Only a submitted worksheet can be accepted."),
         )
-        _comment(current, actor=actor, kind=ReviewComment.Kind.ACCEPT)
+        _row_comments(
+            current, actor=actor, kind=ReviewComment.Kind.COMMENT, texts=row_comments or {}
+        )
+        _comment(current, actor=actor, kind=ReviewComment.Kind.ACCEPT, text=comment.strip())
         if len(chain) == 1:
             _move(current, actor=actor, status=Worksheet.Status.APPROVED, action="approve")
             _record_realisations(actor, current)
@@ -240,7 +256,12 @@ def _record_realisations(actor: UserScope, worksheet: Worksheet) -> None:
 
 
 def worksheet_approve(
-    *, actor: UserScope, worksheet: Worksheet, expected_revision: int
+    *,
+    actor: UserScope,
+    worksheet: Worksheet,
+    expected_revision: int,
+    comment: str = "",
+    row_comments: Mapping[int, str] | None = None,
 ) -> Worksheet:
     """The next role of the chain (`chain.approval_chain`) approves the accepted worksheet.
 
@@ -271,7 +292,10 @@ def worksheet_approve(
             _("This worksheet now waits for the approval of the %(role)s.")
             % {"role": RoleKey(role).label},
         )
-        _comment(current, actor=actor, kind=ReviewComment.Kind.APPROVE)
+        _row_comments(
+            current, actor=actor, kind=ReviewComment.Kind.COMMENT, texts=row_comments or {}
+        )
+        _comment(current, actor=actor, kind=ReviewComment.Kind.APPROVE, text=comment.strip())
         if role == chain[-1]:
             _move(current, actor=actor, status=Worksheet.Status.APPROVED, action="approve")
             _record_realisations(actor, current)

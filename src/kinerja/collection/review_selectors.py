@@ -103,20 +103,21 @@ def worksheet_problems(
     return problems
 
 
-def row_return_reasons(*, scope: UserScope, worksheet: Worksheet) -> dict[int, list[ReviewComment]]:
-    """row id → the reasons of the return of the current submission pointing at that row
-    (with their authors); empty once the unit has resubmitted (two queries)."""
+def row_review_notes(*, scope: UserScope, worksheet: Worksheet) -> dict[int, list[ReviewComment]]:
+    """row id → the reviewers' words at that row on the current submission (the reasons
+    of a return, the comments of a check), with their authors; empty once the unit has
+    resubmitted (two queries)."""
     worksheet_get(scope=scope, worksheet_id=worksheet.pk)
-    reasons: dict[int, list[ReviewComment]] = {}
+    notes: dict[int, list[ReviewComment]] = {}
     for comment in ReviewComment.objects.filter(
         worksheet=worksheet,
-        kind=ReviewComment.Kind.RETURN,
+        kind__in=[ReviewComment.Kind.RETURN, ReviewComment.Kind.COMMENT],
         submission_no=worksheet.submission_count,
         row__isnull=False,
     ).select_related("author"):
         assert comment.row_id is not None
-        reasons.setdefault(comment.row_id, []).append(comment)
-    return reasons
+        notes.setdefault(comment.row_id, []).append(comment)
+    return notes
 
 
 @dataclass(frozen=True)
@@ -209,9 +210,15 @@ class ReviewPanel:
     waits_for: str | None
     problems: dict[str, list[str]]
     return_reason: ReviewComment | None
+    #: row id → the reviewers' words at that row on the current submission
     row_reasons: dict[int, list[ReviewComment]]
     changes: list[RowChange]
     history: list[ReviewComment]
+
+    @property
+    def can_review(self) -> bool:
+        """Whether the user decides on the worksheet now (and so writes notes at rows)."""
+        return self.can_return or self.can_accept or self.can_approve
 
 
 def worksheet_review_panel(
@@ -255,7 +262,7 @@ def worksheet_review_panel(
             worksheet_problems(scope=scope, worksheet=worksheet, views=views) if can_submit else {}
         ),
         return_reason=reason,
-        row_reasons=row_return_reasons(scope=scope, worksheet=worksheet) if returned else {},
+        row_reasons=row_review_notes(scope=scope, worksheet=worksheet),
         changes=(
             changes_since_last_review(scope=scope, worksheet=worksheet, reviewer=scope)
             if roles & REVIEWER_ROLES

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.collection import evidence as evidence_services
 from kinerja.collection import grid, selectors, services
 from kinerja.collection.access import can_enter_row
-from kinerja.collection.forms import CollectionCreateForm, EvidenceForm, ReturnForm, RowForm
+from kinerja.collection.forms import (
+    CollectionCreateForm,
+    EvidenceForm,
+    ReturnForm,
+    ReviewForm,
+    RowForm,
+)
 from kinerja.collection.models import Evidence, ReviewComment, Worksheet, WorksheetRow
 from kinerja.collection.review_selectors import worksheet_problems, worksheet_review_panel
 from kinerja.collection.selectors import RowView
@@ -233,12 +239,12 @@ def worksheet_page(
     request: HttpRequest,
     worksheet: Worksheet,
     *,
-    return_form: ReturnForm | None = None,
+    return_form: ReviewForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The worksheet page: the grid, the review panel, the reasons and problems at the rows.
 
-    `return_form` carries what a reviewer typed into a return that was refused, so
+    `return_form` carries what a reviewer typed into a decision that was refused, so
     nothing they wrote is lost.
     """
     scope = _scope(request)

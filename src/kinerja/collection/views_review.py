@@ -7,6 +7,8 @@ from — except a refused return, which redraws the worksheet (as it is now) wit
 the reasons the reviewer typed.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.collection import grid, review, selectors, services
-from kinerja.collection.forms import CollectionSettingsForm, ReopenForm, ReturnForm, RevisionForm
-from kinerja.collection.models import Worksheet
+from kinerja.collection.forms import (
+    CollectionSettingsForm,
+    ReopenForm,
+    ReturnForm,
+    ReviewForm,
+    RevisionForm,
+)
+from kinerja.collection.models import ReviewComment, Worksheet
 from kinerja.collection.review_selectors import agency_thresholds
 from kinerja.collection.views import worksheet_page
 from kinerja.core.errors import Conflict, NotFound, ValidationFailed
@@ -111,31 +119,51 @@ def _refreshed(worksheet: Worksheet) -> Worksheet:
     return worksheet
 
 
+def _decision(
+    request: HttpRequest, worksheet_id: int, decide: Callable[..., Worksheet]
+) -> HttpResponse:
+    """Accept or approve with the note and the notes at rows from the review form; a refusal
+    redraws the worksheet with what the reviewer wrote."""
+    worksheet = _worksheet(request, worksheet_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            decided = decide(
+                actor=_scope(request),
+                worksheet=worksheet,
+                expected_revision=form.cleaned_data["revision"],
+                comment=form.cleaned_data["reason"],
+                row_comments=form.cleaned_data["row_reasons"],
+            )
+        except (ValidationFailed, Conflict) as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _decided_message(decided))
+            return _back(worksheet)
+    return worksheet_page(request, _refreshed(worksheet), return_form=form, status=422)
+
+
+def _decided_message(worksheet: Worksheet) -> str:
+    if worksheet.status == Worksheet.Status.APPROVED:
+        return _("The worksheet has been approved; its values are recorded.")
+    last = worksheet.comments.order_by("-pk").values_list("kind", flat=True).first()
+    if last == ReviewComment.Kind.ACCEPT:
+        return _("The worksheet has been accepted.")
+    return _("Your approval has been recorded.")
+
+
 @login_required
 @require_POST
 @service_errors
 def worksheet_accept(request: HttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet = _worksheet(request, worksheet_id)
-    review.worksheet_accept(
-        actor=_scope(request), worksheet=worksheet, expected_revision=_revision(request)
-    )
-    messages.success(request, _("The worksheet has been accepted."))
-    return _back(worksheet)
+    return _decision(request, worksheet_id, review.worksheet_accept)
 
 
 @login_required
 @require_POST
 @service_errors
 def worksheet_approve(request: HttpRequest, worksheet_id: int) -> HttpResponse:
-    worksheet = _worksheet(request, worksheet_id)
-    approved = review.worksheet_approve(
-        actor=_scope(request), worksheet=worksheet, expected_revision=_revision(request)
-    )
-    if approved.status == Worksheet.Status.APPROVED:
-        messages.success(request, _("The worksheet has been approved; its values are recorded."))
-    else:
-        messages.success(request, _("Your approval has been recorded."))
-    return _back(worksheet)
+    return _decision(request, worksheet_id, review.worksheet_approve)
 
 
 @login_required
