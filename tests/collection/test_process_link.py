@@ -1,5 +1,6 @@
 """The collection runs as its SOP's process: the units' step is done by submitting worksheets."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from kinerja.collection.models import Entry, Worksheet
 from kinerja.collection.review import worksheet_accept, worksheet_approve, worksheet_submit
-from kinerja.collection.services import collection_create, entry_record
+from kinerja.collection.services import collection_create, entry_record, worksheet_deadline_set
 from kinerja.core.errors import AccessDenied, ValidationFailed
 from kinerja.measurement.models import Realization
 from kinerja.organizations.access import scope_for
@@ -197,3 +198,19 @@ class TestTheSopsChain:
 
         assert accepted.status == Worksheet.Status.APPROVED
         assert Realization.objects.filter(indicator=world.bidang_b, year=YEAR, quarter=2).exists()
+
+
+def test_the_units_deadline_follows_their_task_once_it_opens(world, collection):
+    kept = Worksheet.objects.select_related("collection__agency").get(
+        collection=collection, unit=world.units[0]
+    )
+    chosen = kept.deadline + datetime.timedelta(days=10)
+    worksheet_deadline_set(actor=world.coordinator, worksheet=kept, deadline=chosen)
+
+    advance_to_unit_step(collection)
+
+    tasks = unit_tasks(collection)
+    follows = Worksheet.objects.get(collection=collection, unit=world.units[1])
+    kept.refresh_from_db()
+    assert follows.deadline == tasks["bidang-b"].due_at
+    assert kept.deadline == chosen  # the coordinator's own choice stays

@@ -101,6 +101,14 @@ class Worksheet(TimeStampedModel):
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="worksheets"
     )
     deadline = models.DateTimeField(_("deadline"))
+    deadline_set = models.BooleanField(
+        _("deadline set by the coordinator"),
+        default=False,
+        help_text=_(
+            "Until the coordinator sets it, the deadline follows the SOP: an estimate at "
+            "creation, then the due time of the unit's task when the units' step opens."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from kinerja.collection.domain.units import units_step, work_unit_of
 from kinerja.collection.models import Collection, Worksheet
 from kinerja.core.errors import ValidationFailed
+from kinerja.core.services import change_record_create
 from kinerja.measurement.selectors import PERIOD_LABELS
 from kinerja.organizations.access import UserScope
 from kinerja.organizations.models import OrgUnit
 from kinerja.workflow.assignment import work_units
 from kinerja.workflow.domain.definition import SopDefinition
 from kinerja.workflow.domain.engine import Outcome
-from kinerja.workflow.links import TaskLink, register_task_linker
+from kinerja.workflow.links import TaskLink, register_task_linker, register_task_opened
 from kinerja.workflow.models import ProcessInstance, Task
 from kinerja.workflow.selectors import sop_definition
 from kinerja.workflow.services import task_complete
@@ -121,5 +122,41 @@ def collection_task_link(task: Task) -> TaskLink | None:
     )
 
 
+def unit_task_opened(task: Task) -> None:
+    """When a unit's task of the units' step opens, the deadline of the worksheets reporting
+    through that unit becomes the task's due time — unless the coordinator has set it."""
+    if not task.slot:
+        return
+    collection = (
+        Collection.objects.filter(process_id=task.instance_id, archived_at__isnull=True)
+        .select_related("agency")
+        .first()
+    )
+    if collection is None or task.step_number not in each_unit_steps(
+        sop_definition(task.instance.sop)
+    ):
+        return
+    by_worksheet, bidang_upt = _work_units(collection)
+    work_unit = bidang_upt.get(task.slot)
+    mine = [pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit]
+    for worksheet in Worksheet.objects.select_for_update(of=("self",)).filter(
+        pk__in=mine, deadline_set=False
+    ):
+        if worksheet.deadline == task.due_at:
+            continue
+        old = worksheet.deadline
+        worksheet.deadline = task.due_at
+        worksheet.revision += 1
+        worksheet.save(update_fields=["deadline", "revision", "updated_at"])
+        change_record_create(
+            instance=worksheet,
+            action="update",
+            user_id=None,
+            changes={"deadline": (old, task.due_at)},
+            reason=_("The units' step of the SOP opened."),
+        )
+
+
 def register() -> None:
     register_task_linker(collection_task_link)
+    register_task_opened(unit_task_opened)

@@ -218,8 +218,9 @@ def worksheet_deadline_set(
         if old == deadline:
             return worksheet
         worksheet.deadline = deadline
+        worksheet.deadline_set = True
         worksheet.revision += 1
-        worksheet.save(update_fields=["deadline", "revision", "updated_at"])
+        worksheet.save(update_fields=["deadline", "deadline_set", "revision", "updated_at"])
         change_record_create(
             instance=worksheet,
             action="update",

@@ -4,7 +4,9 @@ The workflow knows nothing of the apps whose screens do a step's work (the
 data collection's worksheets, say). Such an app registers a `TaskLinker` in its
 `AppConfig.ready`: given a task, it answers with where that work is done and,
 when the step is completed by that work itself (submitting a worksheet), the
-message that replaces the task's own completion button.
+message that replaces the task's own completion button. It may also register a
+`TaskOpenedHook`, called in the same transaction for every task that opens
+(the collection aligns the units' deadlines with their tasks' due times).
 """
 
 from collections.abc import Callable
@@ -40,3 +42,19 @@ def task_links(task: Task) -> list[TaskLink]:
 def completed_elsewhere(task: Task) -> str:
     """Why the task may not be completed by hand ("" when it may)."""
     return next((link.completes_by for link in task_links(task) if link.completes_by), "")
+
+
+TaskOpenedHook = Callable[[Task], None]
+
+_opened_hooks: list[TaskOpenedHook] = []
+
+
+def register_task_opened(hook: TaskOpenedHook) -> None:
+    if hook not in _opened_hooks:
+        _opened_hooks.append(hook)
+
+
+def task_opened(task: Task) -> None:
+    """Tell every registered app that `task` has just opened."""
+    for hook in _opened_hooks:
+        hook(task)

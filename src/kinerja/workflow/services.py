@@ -37,7 +37,7 @@ from kinerja.workflow.domain.definition import SopDefinition, Step, StepKind
 from kinerja.workflow.domain.worktime import working_minutes_between
 from kinerja.workflow.due import agency_calendar, due_at
 from kinerja.workflow.events import event_append
-from kinerja.workflow.links import completed_elsewhere
+from kinerja.workflow.links import completed_elsewhere, task_opened
 from kinerja.workflow.models import (
     Notification,
     ProcessInstance,
@@ -459,6 +459,8 @@ def _tasks_open(
                 "due_at": task.due_at.isoformat(),
             },
         )
+        task.instance = instance
+        task_opened(task)
         if who.employee is not None and who.employee.user_id is not None:
             _notify(instance, task, step, user_id=who.employee.user_id)
 
