@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
+from kinerja.collection.demo import advance_process
 from kinerja.collection.evidence import evidence_add
 from kinerja.collection.models import Collection, Entry, Recap, Worksheet, WorksheetRow
 from kinerja.collection.review import worksheet_accept, worksheet_approve, worksheet_submit
@@ -28,11 +29,7 @@ from kinerja.collection.services import entry_record
 from kinerja.measurement.domain.achievement import Polarity, compute_achievement
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import User
-from kinerja.workflow.domain.definition import StepKind
-from kinerja.workflow.domain.engine import Outcome
-from kinerja.workflow.models import Task, TaskOutput
-from kinerja.workflow.selectors import sop_definition
-from kinerja.workflow.services import task_complete
+from kinerja.workflow.models import TaskOutput
 from tests.browser.support import log_in
 from tests.documents.samples import pdf, upload
 
@@ -83,27 +80,6 @@ def complete_other_worksheets(collection: Collection) -> None:
         ):
             worksheet.refresh_from_db()
             step(actor=actor, worksheet=worksheet, expected_revision=worksheet.revision)
-
-
-def complete_until(process, step: int) -> None:
-    """Complete the open tasks as their assignees would (Ya at decisions) until `step` opens."""
-    definition = sop_definition(process.sop)
-    for _turn in range(40):
-        tasks = list(
-            Task.objects.filter(instance=process, status=Task.Status.OPEN)
-            .select_related("assignee__user", "instance__sop", "instance__agency")
-            .order_by("step_number", "pk")
-        )
-        if any(task.step_number == step for task in tasks):
-            return
-        task = tasks[0]
-        decision = definition.step(task.step_number).kind is StepKind.DECISION
-        task_complete(
-            actor=scope_for(task.assignee.user),
-            task=task,
-            outcome=Outcome.YES if decision else Outcome.DONE,
-        )
-    raise AssertionError(f"step {step} never opened")
 
 
 def row(page: Page, code: str):
@@ -211,7 +187,7 @@ def test_a_quarter_is_collected_reviewed_approved_recapped_and_sent(demo, new_pa
 
     # The recap is checked and signed, the letter drafted and checked (steps 12-20); at
     # step 21 the Kepala Dinas sends it with the generated Surat Pengantar; BAPPEDA sees it.
-    complete_until(collection.process, LETTER_STEP)
+    advance_process(collection.process, until_step=LETTER_STEP)
     kadis = new_page()
     log_in(kadis, KADIS)
     kadis.goto(reverse("collection:recap", args=[collection.pk]))

@@ -4,7 +4,7 @@ fills in its worksheet — the moment a new user most wants to see."""
 
 from kinerja.collection.grid import COLLECTION_SOP_CODE
 from kinerja.collection.models import Collection
-from kinerja.collection.process_link import each_unit_steps
+from kinerja.collection.process_link import units_step_number
 from kinerja.collection.services import collection_create
 from kinerja.organizations.access import scope_for
 from kinerja.organizations.models import Agency, Assignment, RoleKey
@@ -17,7 +17,7 @@ from kinerja.workflow.services import task_complete
 DEMO_AGENCY = "dinkop-ukm-sulteng"
 DEMO_YEAR = 2025
 DEMO_PERIOD = "tw4"
-#: more steps than any seed SOP has before its units' step
+#: more turns than any seed SOP has steps
 _MAX_STEPS = 60
 
 
@@ -53,21 +53,23 @@ def load_demo_collection() -> Collection | None:
         sop=sop,
     )
     assert collection.process is not None
-    _advance_to_the_units(collection.process)
+    advance_process(
+        collection.process, until_step=units_step_number(sop_definition(collection.process.sop))
+    )
     return collection
 
 
-def _advance_to_the_units(process: ProcessInstance) -> None:
-    """Complete the steps before the units' step as their assignees would (Ya at decisions)."""
+def advance_process(process: ProcessInstance, *, until_step: int | None) -> None:
+    """Complete the open tasks as their assignees would (Ya at decisions) until a task of
+    `until_step` is open, nothing is open, or a task has nobody with a login to do it."""
     definition = sop_definition(process.sop)
-    units_steps = each_unit_steps(definition)
-    for _step in range(_MAX_STEPS):
+    for _turn in range(_MAX_STEPS):
         tasks = list(
             Task.objects.filter(instance=process, status=Task.Status.OPEN)
             .select_related("assignee__user", "instance__sop", "instance__agency")
             .order_by("step_number", "pk")
         )
-        if not tasks or any(task.step_number in units_steps for task in tasks):
+        if not tasks or any(task.step_number == until_step for task in tasks):
             return
         task = tasks[0]
         if task.assignee is None or task.assignee.user is None:

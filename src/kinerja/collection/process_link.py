@@ -29,10 +29,10 @@ from kinerja.workflow.selectors import sop_definition
 from kinerja.workflow.services import task_complete
 
 
-def each_unit_steps(definition: SopDefinition) -> set[int]:
-    """The number of the units' step (`domain.units.units_step`), as a set (empty: none)."""
+def units_step_number(definition: SopDefinition) -> int | None:
+    """The number of the units' step (`domain.units.units_step`); None when the SOP has none."""
     step = units_step(definition)
-    return {step.number} if step is not None else set()
+    return step.number if step is not None else None
 
 
 def _work_units(collection: Collection) -> tuple[dict[int, int | None], dict[str, int]]:
@@ -47,6 +47,28 @@ def _work_units(collection: Collection) -> tuple[dict[int, int | None], dict[str
         for worksheet_id, unit_id in collection.worksheets.values_list("pk", "unit_id")
     }
     return by_worksheet, bidang_upt
+
+
+def _collection_of(task: Task) -> Collection | None:
+    return (
+        Collection.objects.filter(process_id=task.instance_id, archived_at__isnull=True)
+        .select_related("agency")
+        .first()
+    )
+
+
+def _is_units_task(task: Task) -> bool:
+    """A Bidang/UPT's own task at the units' step."""
+    return bool(task.slot) and task.step_number == units_step_number(
+        sop_definition(task.instance.sop)
+    )
+
+
+def _worksheets_reporting_to(collection: Collection, slot: str) -> list[int]:
+    """The ids, in order, of the worksheets reporting through the Bidang/UPT coded `slot`."""
+    by_worksheet, bidang_upt = _work_units(collection)
+    work_unit = bidang_upt.get(slot)
+    return sorted(pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit)
 
 
 def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
@@ -66,10 +88,10 @@ def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
         .select_related("sop")
         .get(pk=collection.process_id)
     )
-    steps = each_unit_steps(sop_definition(process.sop))
-    if process.status != ProcessInstance.Status.RUNNING or not steps:
+    step = units_step_number(sop_definition(process.sop))
+    if process.status != ProcessInstance.Status.RUNNING or step is None:
         return
-    tasks = list(Task.objects.filter(instance=process, step_number__in=steps))
+    tasks = list(Task.objects.filter(instance=process, step_number=step))
     if not tasks:
         raise ValidationFailed(
             _(
@@ -94,18 +116,11 @@ def worksheet_submitted(*, actor: UserScope, worksheet: Worksheet) -> None:
 def collection_task_link(task: Task) -> TaskLink | None:
     """The data collection a task's process runs, and for an each-unit task the unit's
     worksheet (which completes it)."""
-    collection = (
-        Collection.objects.filter(process_id=task.instance_id, archived_at__isnull=True)
-        .select_related("agency")
-        .first()
-    )
+    collection = _collection_of(task)
     if collection is None:
         return None
-    definition = sop_definition(task.instance.sop)
-    if task.step_number in each_unit_steps(definition) and task.slot:
-        by_worksheet, bidang_upt = _work_units(collection)
-        work_unit = bidang_upt.get(task.slot)
-        mine = sorted(pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit)
+    if _is_units_task(task):
+        mine = _worksheets_reporting_to(collection, task.slot)
         if mine:
             return TaskLink(
                 url=reverse("collection:worksheet", args=[mine[0]]),
@@ -125,20 +140,12 @@ def collection_task_link(task: Task) -> TaskLink | None:
 def unit_task_opened(task: Task) -> None:
     """When a unit's task of the units' step opens, the deadline of the worksheets reporting
     through that unit becomes the task's due time — unless the coordinator has set it."""
-    if not task.slot:
+    if not _is_units_task(task):
         return
-    collection = (
-        Collection.objects.filter(process_id=task.instance_id, archived_at__isnull=True)
-        .select_related("agency")
-        .first()
-    )
-    if collection is None or task.step_number not in each_unit_steps(
-        sop_definition(task.instance.sop)
-    ):
+    collection = _collection_of(task)
+    if collection is None:
         return
-    by_worksheet, bidang_upt = _work_units(collection)
-    work_unit = bidang_upt.get(task.slot)
-    mine = [pk for pk, unit in by_worksheet.items() if work_unit and unit == work_unit]
+    mine = _worksheets_reporting_to(collection, task.slot)
     for worksheet in Worksheet.objects.select_for_update(of=("self",)).filter(
         pk__in=mine, deadline_set=False
     ):

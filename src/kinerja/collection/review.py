@@ -165,12 +165,13 @@ def worksheet_return(
     `reason` is mandatory; `row_reasons` (row id → reason) point at the rows to
     correct and are shown there until the unit resubmits.
     """
+    chain = approval_chain(worksheet.collection)
     _require_role(
         actor,
         worksheet.collection.agency_id,
-        frozenset(approval_chain(worksheet.collection)),
+        frozenset(chain),
         _("Only the worksheet's reviewers (%(roles)s) may return it.")
-        % {"roles": _role_labels(approval_chain(worksheet.collection))},
+        % {"roles": _role_labels(chain)},
     )
     reason = reason.strip()
     if not reason:

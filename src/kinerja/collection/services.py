@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.collection.access import access_row_for_entry
 from kinerja.collection.domain.units import units_step
+from kinerja.collection.grid import data_holder_choices
 from kinerja.collection.models import (
     Collection,
     CollectionSettings,
@@ -30,7 +31,7 @@ from kinerja.organizations.access import (
     UserScope,
     access_agency_for_planning,
 )
-from kinerja.organizations.models import Agency, Assignment, Employee, OrgUnit
+from kinerja.organizations.models import Agency, Employee, OrgUnit
 from kinerja.planning.models import Indicator
 from kinerja.planning.selectors import indicator_list
 from kinerja.workflow.domain.definition import MINUTES_PER_WORKING_DAY, SopDefinition
@@ -181,10 +182,9 @@ def worksheet_row_data_holder_set(
     worksheet = row.worksheet
     agency = worksheet.collection.agency
     access_agency_for_planning(actor, agency)
-    if data_holder is not None and not (
-        Assignment.objects.active_on(timezone.localdate())
-        .filter(employee=data_holder, position__agency=agency, archived_at__isnull=True)
-        .exists()
+    if (
+        data_holder is not None
+        and not data_holder_choices(agency=agency).filter(pk=data_holder.pk).exists()
     ):
         raise ValidationFailed({"data_holder": [_("The data holder must work in this agency.")]})
     with transaction.atomic():
